@@ -1,0 +1,41 @@
+# Strata: the two commands of the README's quick start, each doing all set-up on a
+# fresh Debian 12 machine (root or sudo): `make run` and `make test`.
+
+BUILD_DIR ?= build
+PACKAGES := $(shell grep -v '^\#' debian-packages.txt)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps setup build run test bench clean
+
+all: build
+
+# Installs the Debian packages of debian-packages.txt that are not installed yet.
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+setup: deps
+	@[ -f $(BUILD_DIR)/build.ninja ] || meson setup $(BUILD_DIR) --buildtype=debugoptimized
+
+build: setup
+	meson compile -C $(BUILD_DIR)
+
+# Until the GUI exists, "run" prints strata-report's report of the demo cohort.
+run: build
+	./$(BUILD_DIR)/src/cli/strata-report --by=disease_site --landmarks=12,24
+
+test: build
+	meson test -C $(BUILD_DIR) --print-errorlogs
+
+bench: build
+	tests/bench/run-bench.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

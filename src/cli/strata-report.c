@@ -1,0 +1,215 @@
+/* strata-report: the analyses of the shared core on a cohort file, without a display.
+ * The command line and the JSON report are a contract: spec/report-json.md.
+ * Exit status: 0 success, 2 usage error, 1 input that cannot be analysed. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "strata-analysis.h"
+#include "strata-report-json.h"
+#include "strata-text-report.h"
+
+#define EXIT_USAGE 2
+#define EXIT_INPUT 1
+
+typedef struct {
+  char *time;
+  char *event;
+  char *event_values;
+  char **by;
+  char **where;
+  char *order;
+  char *reference;
+  char *conf_type;
+  char *conf_level;
+  char *landmarks;
+  char **responses;
+  char *json;
+  char **files;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->time);
+  g_free (o->event);
+  g_free (o->event_values);
+  g_strfreev (o->by);
+  g_strfreev (o->where);
+  g_free (o->order);
+  g_free (o->reference);
+  g_free (o->conf_type);
+  g_free (o->conf_level);
+  g_free (o->landmarks);
+  g_strfreev (o->responses);
+  g_free (o->json);
+  g_strfreev (o->files);
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("strata-report: %s\nTry “strata-report --help” for the options.\n", message);
+  return EXIT_USAGE;
+}
+
+/* The bundled demo cohort: installed, or beside the sources for an uninstalled build. */
+static char *
+demo_cohort_path (void)
+{
+  const char *override = g_getenv ("STRATA_DEMO_COHORT");
+  char *installed = g_build_filename (STRATA_DATADIR, "demo-cohort.csv", NULL);
+
+  if (override != NULL)
+    {
+      g_free (installed);
+      return g_strdup (override);
+    }
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return installed;
+  g_free (installed);
+  return g_build_filename (STRATA_SOURCE_DATADIR, "demo-cohort.csv", NULL);
+}
+
+static gboolean
+build_spec (const Options *o, StrataSpec *spec, GError **error)
+{
+  spec->time_column = g_strdup (o->time);
+  spec->event_column = g_strdup (o->event);
+  spec->reference = g_strdup (o->reference);
+  if (o->event_values != NULL &&
+      (spec->event_values = strata_spec_split_list (o->event_values, "--event-values", error)) == NULL)
+    return FALSE;
+  if (o->order != NULL && (spec->order = strata_spec_split_list (o->order, "--order", error)) == NULL)
+    return FALSE;
+  for (guint i = 0; o->by != NULL && o->by[i] != NULL; i++)
+    if (!strata_spec_add_by (spec, o->by[i], error))
+      return FALSE;
+  for (guint i = 0; o->where != NULL && o->where[i] != NULL; i++)
+    if (!strata_spec_add_where (spec, o->where[i], error))
+      return FALSE;
+  for (guint i = 0; o->responses != NULL && o->responses[i] != NULL; i++)
+    if (!strata_spec_add_response (spec, o->responses[i], error))
+      return FALSE;
+  if (o->conf_type != NULL && !strata_spec_set_conf_type (spec, o->conf_type, error))
+    return FALSE;
+  if (o->conf_level != NULL && !strata_spec_set_conf_level (spec, o->conf_level, error))
+    return FALSE;
+  if (o->landmarks != NULL && !strata_spec_set_landmarks (spec, o->landmarks, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+write_output (const char *destination, const char *text, GError **error)
+{
+  if (g_strcmp0 (destination, "-") == 0)
+    {
+      fputs (text, stdout);
+      return fflush (stdout) == 0;
+    }
+  /* g_file_set_contents writes a temporary file and renames it: atomic. */
+  return g_file_set_contents (destination, text, -1, error);
+}
+
+static void
+print_warnings (const StrataResult *result)
+{
+  for (guint i = 0; i < result->excluded->len; i++)
+    {
+      const StrataIssue *issue = g_ptr_array_index (result->excluded, i);
+      if (issue->column != NULL)
+        g_printerr ("strata-report: %s: line %u, column “%s”: %s (row excluded)\n",
+                    result->file, issue->line, issue->column, issue->reason);
+      else
+        g_printerr ("strata-report: %s: line %u: %s (row excluded)\n", result->file,
+                    issue->line, issue->reason);
+    }
+}
+
+/* Runs the analysis the options describe; returns the exit status. */
+static int
+run (const Options *o)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataSpec) spec = strata_spec_new ();
+
+  if (o->files != NULL && g_strv_length (o->files) > 1)
+    return usage_error ("give one cohort file");
+  if (!build_spec (o, spec, &error))
+    return usage_error (error->message);
+
+  g_autofree char *path = o->files != NULL && o->files[0] != NULL
+                          ? g_strdup (o->files[0]) : demo_cohort_path ();
+  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+  if (table == NULL)
+    {
+      g_printerr ("strata-report: %s\n", error->message);
+      return EXIT_INPUT;
+    }
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+  g_autoptr (StrataResult) result = strata_analysis_run (cohort, spec, NULL, &error);
+  if (result == NULL)
+    {
+      g_printerr ("strata-report: %s\n", error->message);
+      return EXIT_INPUT;
+    }
+  print_warnings (result);
+
+  g_autofree char *text = o->json != NULL
+                          ? strata_report_json_to_string (result, "strata-report " PACKAGE_VERSION)
+                          : strata_text_report (result);
+  if (!write_output (o->json != NULL ? o->json : "-", text, &error))
+    {
+      g_printerr ("strata-report: cannot write %s: %s\n", o->json ? o->json : "the report",
+                  error ? error->message : g_strerror (errno));
+      return EXIT_INPUT;
+    }
+  return EXIT_SUCCESS;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options o = { 0 };
+  g_autoptr (GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "time", 0, 0, G_OPTION_ARG_STRING, &o.time, "Time-to-event column (default: auto-detect)", "COLUMN" },
+    { "event", 0, 0, G_OPTION_ARG_STRING, &o.event, "Event indicator column (default: auto-detect)", "COLUMN" },
+    { "event-values", 0, 0, G_OPTION_ARG_STRING, &o.event_values,
+      "Values of the event column that mean “event” (default: 1, yes, true, dead, died, death, event)", "V[,V...]" },
+    { "by", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.by,
+      "Compare groups: a categorical COLUMN or a cut COLUMN>=X; repeat to cross", "GROUP" },
+    { "where", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.where,
+      "Keep matching rows: COLUMN=V1[,V2...] or COLUMN OP X (OP: > >= < <=); repeatable", "FILTER" },
+    { "order", 0, 0, G_OPTION_ARG_STRING, &o.order, "Order of the groups", "L1,L2,..." },
+    { "reference", 0, 0, G_OPTION_ARG_STRING, &o.reference, "Reference group (default: the first)", "LABEL" },
+    { "conf-type", 0, 0, G_OPTION_ARG_STRING, &o.conf_type, "log | log-log | plain (default: log-log)", "TYPE" },
+    { "conf-level", 0, 0, G_OPTION_ARG_STRING, &o.conf_level, "Confidence level (default: 0.95)", "P" },
+    { "landmarks", 0, 0, G_OPTION_ARG_STRING, &o.landmarks, "Times for survival estimates, e.g. 12,24", "T[,T...]" },
+    { "response", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.responses,
+      "A response table of COLUMN by group; LEVEL is the success level; repeatable", "COLUMN[:LEVEL]" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &o.json, "Write the JSON report (“-” = standard output)", "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.files, NULL, "[COHORT_FILE]" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("— survival and response report of a cohort");
+  int status;
+
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  gsl_set_error_handler_off ();
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Without COHORT_FILE, the bundled synthetic demo cohort is analysed.\n"
+    "Exit status: 0 success, 1 input that cannot be analysed, 2 usage error.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    status = usage_error (error->message);
+  else
+    status = run (&o);
+  options_clear (&o);
+  return status;
+}

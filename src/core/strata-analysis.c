@@ -1,0 +1,492 @@
+/* strata-analysis.c: the analysis driver. A run costs a few linear passes over the
+ * cohort: one over the table (filters and group of each row), one over the rows
+ * pre-sorted by time (bucketing by group), then per-group estimates. */
+#include "strata-analysis.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (strata-analysis-error-quark, strata_analysis_error)
+
+#define ROW_FILTERED G_MAXUINT32       /* left out by a --where filter */
+#define ROW_NO_GROUP (G_MAXUINT32 - 1) /* kept, but a grouping value is missing */
+#define MAX_GROUPS 10000
+
+/* One --by grouping resolved against the data: a code per row and the level labels. */
+typedef struct {
+  const StrataGrouping *grouping;
+  const StrataFactor *factor;   /* categorical grouping */
+  const double *values;         /* cut */
+  guint n_levels;
+} Dimension;
+
+static char *
+level_label (const Dimension *dim, guint level)
+{
+  if (dim->factor != NULL)
+    return g_strdup (g_ptr_array_index (dim->factor->labels, level));
+  return g_strdup_printf ("%s%s%s", dim->grouping->column, level == 0 ? "<" : ">=",
+                          dim->grouping->threshold_text);
+}
+
+static guint32
+dimension_code (const Dimension *dim, guint row)
+{
+  if (dim->factor != NULL)
+    return dim->factor->codes[row];
+  double v = dim->values[row];
+  if (isnan (v))
+    return STRATA_MISSING_CODE;
+  return v >= dim->grouping->threshold ? 1 : 0;
+}
+
+/* Marks in KEEP (one per table row) the rows that pass every --where filter. */
+static gboolean
+apply_filters (StrataCohort *cohort, const StrataSpec *spec, guint8 *keep, guint n_rows,
+               GError **error)
+{
+  memset (keep, 1, n_rows);
+  for (guint f = 0; f < spec->where->len; f++)
+    {
+      const StrataFilter *filter = g_ptr_array_index (spec->where, f);
+      if (filter->numeric)
+        {
+          const double *values = strata_cohort_get_numeric (cohort, filter->column, error);
+          if (values == NULL)
+            return FALSE;
+          for (guint r = 0; r < n_rows; r++)
+            keep[r] &= !isnan (values[r]) &&
+                       strata_compare_holds (filter->op, values[r], filter->threshold);
+          continue;
+        }
+      const StrataFactor *factor = strata_cohort_get_factor (cohort, filter->column, error);
+      if (factor == NULL)
+        return FALSE;
+      g_autofree guint8 *allowed = g_new0 (guint8, factor->labels->len);
+      for (guint v = 0; filter->values[v] != NULL; v++)
+        {
+          gboolean found = FALSE;
+          for (guint l = 0; l < factor->labels->len; l++)
+            if (g_strcmp0 (g_ptr_array_index (factor->labels, l), filter->values[v]) == 0)
+              allowed[l] = found = TRUE;
+          if (!found)
+            {
+              g_autofree char *known = g_strjoinv (", ", (char **) factor->labels->pdata);
+              g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
+                           "%s: column “%s” has no value “%s”; its values are: %s",
+                           strata_table_get_display_name (strata_cohort_get_table (cohort)),
+                           filter->column, filter->values[v], known);
+              return FALSE;
+            }
+        }
+      for (guint r = 0; r < n_rows; r++)
+        keep[r] &= factor->codes[r] != STRATA_MISSING_CODE && allowed[factor->codes[r]];
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dims,
+                    guint *n_combos, GError **error)
+{
+  *n_combos = 1;
+  for (guint d = 0; d < spec->by->len; d++)
+    {
+      dims[d].grouping = g_ptr_array_index (spec->by, d);
+      if (dims[d].grouping->cut)
+        {
+          dims[d].values = strata_cohort_get_numeric (cohort, dims[d].grouping->column, error);
+          if (dims[d].values == NULL)
+            return FALSE;
+          dims[d].n_levels = 2;
+        }
+      else
+        {
+          dims[d].factor = strata_cohort_get_factor (cohort, dims[d].grouping->column, error);
+          if (dims[d].factor == NULL)
+            return FALSE;
+          dims[d].n_levels = MAX (dims[d].factor->labels->len, 1);
+        }
+      *n_combos *= dims[d].n_levels;
+      if (*n_combos > MAX_GROUPS)
+        {
+          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_TOO_MANY_GROUPS,
+                       "--by: the grouping makes more than %d groups; group by columns with "
+                       "fewer values", MAX_GROUPS);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The combined group code of every row (mixed radix over the dimensions), or
+ * ROW_FILTERED / ROW_NO_GROUP. */
+static guint32 *
+assign_rows (const guint8 *keep, const Dimension *dims, guint n_dims, guint n_rows)
+{
+  guint32 *combo = g_new (guint32, n_rows);
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      if (!keep[r])
+        {
+          combo[r] = ROW_FILTERED;
+          continue;
+        }
+      guint32 code = 0;
+      for (guint d = 0; d < n_dims; d++)
+        {
+          guint32 level = dimension_code (&dims[d], r);
+          if (level == STRATA_MISSING_CODE)
+            {
+              code = ROW_NO_GROUP;
+              break;
+            }
+          code = code * dims[d].n_levels + level;
+        }
+      combo[r] = code;
+    }
+  return combo;
+}
+
+static char *
+combo_label (const Dimension *dims, guint n_dims, guint combo)
+{
+  if (n_dims == 0)
+    return g_strdup ("All");
+  g_autofree guint *levels = g_new (guint, n_dims);
+  for (gint d = (gint) n_dims - 1; d >= 0; d--)
+    {
+      levels[d] = combo % dims[d].n_levels;
+      combo /= dims[d].n_levels;
+    }
+  GString *label = g_string_new (NULL);
+  for (guint d = 0; d < n_dims; d++)
+    {
+      g_autofree char *part = level_label (&dims[d], levels[d]);
+      g_string_append_printf (label, "%s%s", d ? ", " : "", part);
+    }
+  return g_string_free (label, FALSE);
+}
+
+/* Orders the non-empty combos: those named in --order first, in that order, then the
+ * rest in natural order. Returns the combos in group order. */
+static GArray *
+order_groups (const StrataSpec *spec, const guint *combo_rows, guint n_combos,
+              const Dimension *dims, guint n_dims, GPtrArray *labels_out, GPtrArray *warnings)
+{
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint8 *placed = g_new0 (guint8, n_combos);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0; c < n_combos; c++)
+    g_ptr_array_add (labels, combo_label (dims, n_dims, c));
+  for (guint i = 0; spec->order != NULL && spec->order[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+      for (guint c = 0; c < n_combos; c++)
+        if (!placed[c] && combo_rows[c] > 0 &&
+            g_strcmp0 (g_ptr_array_index (labels, c), spec->order[i]) == 0)
+          {
+            g_array_append_val (order, c);
+            placed[c] = found = TRUE;
+          }
+      if (!found)
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("--order names “%s”, which is not a group with "
+                                          "patients here; it was ignored", spec->order[i]));
+    }
+  for (guint c = 0; c < n_combos; c++)
+    if (!placed[c] && combo_rows[c] > 0)
+      g_array_append_val (order, c);
+  for (guint i = 0; i < order->len; i++)
+    g_ptr_array_add (labels_out, g_strdup (g_ptr_array_index (labels, g_array_index (order, guint, i))));
+  return order;
+}
+
+/* estimate_group:
+ * Inputs: a group's times and events in time order, the spec, the RMST limit.
+ * Output: its KM table with CIs, median with CI, restricted mean and landmarks. */
+static void
+estimate_group (StrataGroupResult *group, const double *time, const guint8 *event, guint n,
+                const StrataSpec *spec, double rmean_limit)
+{
+  group->km = strata_km_table_estimate (time, event, n);
+  strata_km_table_set_ci (group->km, spec->conf_type, spec->conf_level);
+  group->n = group->km->n;
+  group->events = group->km->events;
+  strata_km_median (group->km, &group->median, &group->median_lower, &group->median_upper);
+  group->rmean_upper_limit = rmean_limit;
+  strata_km_restricted_mean (group->km, rmean_limit, &group->rmean, &group->rmean_se);
+  group->landmarks = strata_km_landmarks (group->km, (const double *) spec->landmarks->data,
+                                          spec->landmarks->len, spec->conf_type, spec->conf_level);
+}
+
+static int
+compare_issues (gconstpointer a, gconstpointer b)
+{
+  const StrataIssue *x = *(StrataIssue *const *) a, *y = *(StrataIssue *const *) b;
+  return (x->line > y->line) - (x->line < y->line);
+}
+
+static void
+copy_issues (GPtrArray *to, GPtrArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    {
+      const StrataIssue *issue = g_ptr_array_index (from, i);
+      g_ptr_array_add (to, strata_issue_new (issue->line, issue->column, issue->reason));
+    }
+}
+
+static void
+fill_response_row (StrataResponseRow *row, guint success_index, guint n_levels,
+                   double conf_level)
+{
+  row->x = row->counts[success_index];
+  row->n = 0;
+  for (guint l = 0; l < n_levels; l++)
+    row->n += row->counts[l];
+  row->p_hat = row->n > 0 ? (double) row->x / row->n : NAN;
+  if (row->n > 0)
+    {
+      strata_proportion_clopper_pearson (row->x, row->n, conf_level, &row->cp_lower, &row->cp_upper);
+      strata_proportion_wilson (row->x, row->n, conf_level, &row->wilson_lower, &row->wilson_upper);
+    }
+  else
+    row->cp_lower = row->cp_upper = row->wilson_lower = row->wilson_upper = NAN;
+}
+
+/* build_response_table:
+ * Counts the levels of a response column by group over the rows that pass the filters
+ * and have a group (rows with a missing response are not counted), keeps the levels
+ * seen (and the success level), and adds per-group proportions with Clopper–Pearson
+ * and Wilson intervals, Fisher's exact test and Pearson's chi-square. */
+static StrataResponseTable *
+build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_response,
+                      const guint32 *combo, guint n_rows, const GArray *order,
+                      const guint32 *group_of_combo, GPtrArray *group_labels,
+                      double conf_level, GError **error)
+{
+  const StrataFactor *factor = strata_cohort_get_factor (cohort, spec_response->column, error);
+  if (factor == NULL)
+    return NULL;
+  guint n_levels_all = factor->labels->len, n_groups = order->len;
+  guint success_all = 0;
+
+  if (spec_response->success != NULL)
+    {
+      gboolean found = FALSE;
+      for (guint l = 0; l < n_levels_all && !found; l++)
+        if (g_strcmp0 (g_ptr_array_index (factor->labels, l), spec_response->success) == 0)
+          {
+            success_all = l;
+            found = TRUE;
+          }
+      if (!found)
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) factor->labels->pdata);
+          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
+                       "%s: --response=%s:%s: column “%s” has no value “%s”; its values are: %s",
+                       strata_table_get_display_name (strata_cohort_get_table (cohort)),
+                       spec_response->column, spec_response->success, spec_response->column,
+                       spec_response->success, known);
+          return NULL;
+        }
+    }
+
+  g_autofree guint *counts = g_new0 (guint, (gsize) n_groups * MAX (n_levels_all, 1));
+  for (guint r = 0; r < n_rows; r++)
+    {
+      if (combo[r] >= ROW_NO_GROUP || factor->codes[r] == STRATA_MISSING_CODE)
+        continue;
+      guint32 g = group_of_combo[combo[r]];
+      if (g != G_MAXUINT32)
+        counts[(gsize) g * n_levels_all + factor->codes[r]]++;
+    }
+
+  /* Keep the levels that occur, and the success level. */
+  g_autofree guint *kept = g_new (guint, MAX (n_levels_all, 1));
+  guint n_kept = 0, success = 0;
+  for (guint l = 0; l < n_levels_all; l++)
+    {
+      guint total = 0;
+      for (guint g = 0; g < n_groups; g++)
+        total += counts[(gsize) g * n_levels_all + l];
+      if (total > 0 || l == success_all)
+        {
+          if (l == success_all)
+            success = n_kept;
+          kept[n_kept++] = l;
+        }
+    }
+
+  StrataResponseTable *table = strata_response_table_new (spec_response->column);
+  table->success = n_levels_all > 0 ? g_strdup (g_ptr_array_index (factor->labels, success_all)) : NULL;
+  for (guint k = 0; k < n_kept; k++)
+    g_ptr_array_add (table->levels, g_strdup (g_ptr_array_index (factor->labels, kept[k])));
+
+  g_autofree guint *matrix = g_new0 (guint, (gsize) n_groups * MAX (n_kept, 1));
+  for (guint g = 0; g < n_groups; g++)
+    {
+      StrataResponseRow *row = strata_response_row_new (g_ptr_array_index (group_labels, g), n_kept);
+      for (guint k = 0; k < n_kept; k++)
+        row->counts[k] = matrix[(gsize) g * n_kept + k] = counts[(gsize) g * n_levels_all + kept[k]];
+      fill_response_row (row, success, n_kept, conf_level);
+      g_ptr_array_add (table->rows, row);
+    }
+  table->fisher_p = n_kept > 0 ? strata_fisher_exact_p (matrix, n_groups, n_kept, NULL) : NAN;
+  table->has_chisq = n_kept > 0 && strata_chisq_test (matrix, n_groups, n_kept, &table->chisq);
+  return table;
+}
+
+static void
+describe_request (StrataResult *result, const StrataSpec *spec, const StrataEndpoint *endpoint)
+{
+  result->time_column = g_strdup (endpoint->time_column);
+  result->event_column = g_strdup (endpoint->event_column);
+  result->event_rule = g_strdup (endpoint->event_rule);
+  for (guint i = 0; i < spec->by->len; i++)
+    g_ptr_array_add (result->by, g_strdup (((StrataGrouping *) g_ptr_array_index (spec->by, i))->text));
+  for (guint i = 0; i < spec->where->len; i++)
+    g_ptr_array_add (result->where, g_strdup (((StrataFilter *) g_ptr_array_index (spec->where, i))->text));
+  result->conf_type = spec->conf_type;
+  result->conf_level = spec->conf_level;
+  g_array_append_vals (result->landmark_times, spec->landmarks->data, spec->landmarks->len);
+}
+
+StrataResult *
+strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable *cancellable,
+                     GError **error)
+{
+  StrataTable *table = strata_cohort_get_table (cohort);
+  guint n_rows = strata_table_get_n_rows (table);
+  const StrataEndpoint *endpoint;
+  g_autofree Dimension *dims = g_new0 (Dimension, spec->by->len + 1);
+  guint n_combos;
+
+  endpoint = strata_cohort_get_endpoint (cohort, spec->time_column, spec->event_column,
+                                         (const char *const *) spec->event_values, error);
+  if (endpoint == NULL || !resolve_dimensions (cohort, spec, dims, &n_combos, error))
+    return NULL;
+
+  g_autofree guint8 *keep = g_new (guint8, MAX (n_rows, 1));
+  if (!apply_filters (cohort, spec, keep, n_rows, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  g_autoptr (StrataResult) result = strata_result_new ();
+  result->file = g_strdup (strata_table_get_display_name (table));
+  result->encoding = g_strdup (strata_table_get_encoding (table));
+  result->rows = n_rows + strata_table_get_rejected (table)->len;
+  describe_request (result, spec, endpoint);
+  copy_issues (result->excluded, strata_table_get_rejected (table));
+  copy_issues (result->excluded, endpoint->excluded);
+  for (guint i = 0; i < strata_table_get_warnings (table)->len; i++)
+    g_ptr_array_add (result->warnings, g_strdup (g_ptr_array_index (strata_table_get_warnings (table), i)));
+
+  g_autofree guint32 *combo = assign_rows (keep, dims, spec->by->len, n_rows);
+
+  /* Patients per combo, over the usable rows in time order. */
+  g_autofree guint *combo_rows = g_new0 (guint, n_combos);
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      guint32 c = combo[endpoint->row[i]];
+      if (c < ROW_NO_GROUP)
+        combo_rows[c]++;
+      else if (c == ROW_NO_GROUP)
+        g_ptr_array_add (result->excluded,
+                         strata_issue_new (strata_table_get_lines (table)[endpoint->row[i]], NULL,
+                                           "a grouping (--by) value is missing"));
+    }
+
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) order = order_groups (spec, combo_rows, n_combos, dims, spec->by->len,
+                                           labels, result->warnings);
+  if (order->len == 0)
+    {
+      g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
+                   "%s: no patient is left to analyse (%u usable rows, none passing the "
+                   "filters and grouping)", result->file, endpoint->n);
+      return NULL;
+    }
+
+  /* Bucket the usable rows by group, keeping time order within each group. */
+  g_autofree guint32 *group_of_combo = g_new (guint32, n_combos);
+  memset (group_of_combo, 0xff, sizeof (guint32) * n_combos);
+  g_autofree guint *offset = g_new0 (guint, order->len + 1);
+  for (guint g = 0; g < order->len; g++)
+    {
+      guint c = g_array_index (order, guint, g);
+      group_of_combo[c] = g;
+      offset[g + 1] = offset[g] + combo_rows[c];
+    }
+  guint used = offset[order->len];
+  g_autofree double *time = g_new (double, MAX (used, 1));
+  g_autofree guint8 *event = g_new (guint8, MAX (used, 1));
+  g_autofree guint *fill = g_memdup2 (offset, sizeof (guint) * (order->len + 1));
+  double last_time = 0.0;
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      guint32 c = combo[endpoint->row[i]];
+      if (c >= ROW_NO_GROUP)
+        continue;
+      guint slot = fill[group_of_combo[c]]++;
+      time[slot] = endpoint->time[i];
+      event[slot] = endpoint->event[i];
+      last_time = endpoint->time[i];
+    }
+  result->rows_used = used;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  g_autofree StrataKmTable **tables = g_new (StrataKmTable *, order->len);
+  for (guint g = 0; g < order->len; g++)
+    {
+      StrataGroupResult *group = strata_group_result_new (g_ptr_array_index (labels, g));
+      estimate_group (group, time + offset[g], event + offset[g], offset[g + 1] - offset[g],
+                      spec, last_time);
+      tables[g] = group->km;
+      g_ptr_array_add (result->groups, group);
+    }
+
+  if (spec->reference != NULL)
+    {
+      gboolean found = FALSE;
+      for (guint g = 0; g < labels->len && !found; g++)
+        found = g_strcmp0 (g_ptr_array_index (labels, g), spec->reference) == 0;
+      if (!found)
+        {
+          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
+                       "--reference=%s is not one of the groups", spec->reference);
+          return NULL;
+        }
+    }
+  result->reference_level = g_strdup (spec->reference ? spec->reference
+                                                      : g_ptr_array_index (labels, 0));
+
+  if (order->len >= 2)
+    {
+      result->logrank = strata_survdiff_compute (tables, order->len, 0.0);
+      result->peto_peto = strata_survdiff_compute (tables, order->len, 1.0);
+      if (order->len > 2)
+        {
+          result->has_trend = TRUE;
+          strata_trend_test_compute (result->logrank, &result->trend);
+        }
+    }
+
+  for (guint i = 0; i < spec->responses->len; i++)
+    {
+      StrataResponseTable *response =
+        build_response_table (cohort, g_ptr_array_index (spec->responses, i), combo, n_rows,
+                              order, group_of_combo, labels, spec->conf_level, error);
+      if (response == NULL)
+        return NULL;
+      g_ptr_array_add (result->responses, response);
+    }
+
+  g_ptr_array_sort (result->excluded, compare_issues);
+  return g_steal_pointer (&result);
+}

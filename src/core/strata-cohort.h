@@ -1,0 +1,68 @@
+/* strata-cohort.h: a StrataTable seen through column roles. The cohort prepares, once
+ * per endpoint, the rows sorted by time so that an analysis (a toggle of the strata)
+ * costs one linear pass, and caches categorical and numeric views of columns. */
+#pragma once
+
+#include <glib.h>
+#include "strata-table.h"
+
+G_BEGIN_DECLS
+
+#define STRATA_COHORT_ERROR (strata_cohort_error_quark ())
+GQuark strata_cohort_error_quark (void);
+
+typedef enum {
+  STRATA_COHORT_ERROR_UNKNOWN_COLUMN,
+  STRATA_COHORT_ERROR_NOT_NUMERIC,
+  STRATA_COHORT_ERROR_NO_ENDPOINT,
+  STRATA_COHORT_ERROR_EVENT_CODING,
+} StrataCohortError;
+
+/* A time-to-event endpoint: the usable rows sorted by time. */
+typedef struct {
+  char *time_column;
+  char *event_column;
+  char *event_rule;      /* plain words: which values mean event, which censored */
+  guint n;               /* usable rows */
+  guint *row;            /* n table row indices, sorted by time */
+  double *time;          /* n times, ascending */
+  guint8 *event;         /* n flags, 1 = event */
+  GPtrArray *excluded;   /* StrataIssue*: rows left out, in line order */
+} StrataEndpoint;
+
+/* A categorical view of any column: codes per table row and level labels. */
+typedef struct {
+  char *column;
+  GPtrArray *labels;     /* char*, natural order (first appearance; numbers ascending) */
+  const guint32 *codes;  /* per table row; STRATA_MISSING_CODE = missing */
+  guint32 *owned_codes;
+} StrataFactor;
+
+typedef struct _StrataCohort StrataCohort;
+
+StrataCohort *strata_cohort_new (StrataTable *table);
+StrataCohort *strata_cohort_ref (StrataCohort *cohort);
+void strata_cohort_unref (StrataCohort *cohort);
+StrataTable *strata_cohort_get_table (StrataCohort *cohort);
+
+/* The endpoint of TIME_COLUMN and EVENT_COLUMN (NULL: auto-detect by name), with
+ * EVENT_VALUES (NULL: 1, yes, true, dead, died, death, event, any case). Cached. */
+const StrataEndpoint *strata_cohort_get_endpoint (StrataCohort *cohort,
+                                                  const char *time_column,
+                                                  const char *event_column,
+                                                  const char *const *event_values,
+                                                  GError **error);
+/* The categorical view of COLUMN; numeric columns get one level per distinct value. */
+const StrataFactor *strata_cohort_get_factor (StrataCohort *cohort, const char *column,
+                                              GError **error);
+/* The numeric view of COLUMN (NaN where missing or not a number). */
+const double *strata_cohort_get_numeric (StrataCohort *cohort, const char *column,
+                                         GError **error);
+
+/* Sorts N times ascending with their row indices (a stable LSD radix sort on the bit
+ * patterns of the non-negative doubles). */
+void strata_sort_times (double *time, guint *row, guint8 *event, guint n);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StrataCohort, strata_cohort_unref)
+
+G_END_DECLS

@@ -1,5 +1,6 @@
 /* test-cli.c: strata-report as a user runs it: exit status, messages naming file,
  * line and column, excluded rows with reasons, the demo cohort by default. */
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 typedef struct {
@@ -144,7 +145,7 @@ test_excluded_rows (void)
     { 5, "os_months", "time “abc” is not a number" },
     { 6, "os_status", "event value “2” is neither an event nor a censoring" },
     { 9, "os_status", "event status is missing" },
-    { 10, NULL, "a grouping (--by) value is missing" },
+    { 10, "site", "grouping value is missing" },
   };
 
   run_report (&run, (const char *const[]) { "--json=-", "--by=site", file, NULL });

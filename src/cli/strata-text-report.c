@@ -99,7 +99,7 @@ append_landmarks (GString *out, const StrataResult *result)
     return;
   g_string_append (out, "Survival at landmark times\n");
   append_padded (out, "group", w);
-  g_string_append_printf (out, "  %8s %7s %7s %9s %22s\n", "time", "n.risk", "events",
+  g_string_append_printf (out, "  %8s %7s %7s %10s %14s\n", "time", "n.risk", "events",
                           "survival", "CI");
   for (guint g = 0; g < result->groups->len; g++)
     {
@@ -109,10 +109,10 @@ append_landmarks (GString *out, const StrataResult *result)
         {
           g_autofree char *ci = isnan (lm->lower[k])
                                 ? g_strdup ("NA")
-                                : g_strdup_printf ("%.1f %% – %.1f %%", 100 * lm->lower[k],
+                                : g_strdup_printf ("%.1f–%.1f %%", 100 * lm->lower[k],
                                                    100 * lm->upper[k]);
           append_padded (out, k == 0 ? group->label : "", w);
-          g_string_append_printf (out, "  %8g %7u %7u %8.1f%% %22s\n", lm->time[k], lm->n_risk[k],
+          g_string_append_printf (out, "  %8g %7u %7u %8.1f %% %14s\n", lm->time[k], lm->n_risk[k],
                                   lm->n_event[k], 100 * lm->surv[k], ci);
         }
     }
@@ -167,7 +167,7 @@ append_responses (GString *out, const StrataResult *result)
       g_string_append_printf (out, "Response %s: proportion “%s”\n", table->column,
                               table->success ? table->success : "");
       append_padded (out, "group", w);
-      g_string_append_printf (out, "  %11s %7s %17s %17s\n", "x / n", "%", "Clopper–Pearson",
+      g_string_append_printf (out, "  %11s %8s %17s %17s\n", "x / n", "%", "Clopper–Pearson",
                               "Wilson");
       for (guint r = 0; r < table->rows->len; r++)
         {
@@ -179,7 +179,7 @@ append_responses (GString *out, const StrataResult *result)
               g_string_append_printf (out, "  %11s %7s\n", xn, "NA");
               continue;
             }
-          g_string_append_printf (out, "  %11s %6.1f%% %7.1f – %5.1f %% %7.1f – %5.1f %%\n", xn,
+          g_string_append_printf (out, "  %11s %6.1f %% %10.1f–%4.1f %% %10.1f–%4.1f %%\n", xn,
                                   100 * row->p_hat, 100 * row->cp_lower, 100 * row->cp_upper,
                                   100 * row->wilson_lower, 100 * row->wilson_upper);
         }

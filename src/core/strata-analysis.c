@@ -149,6 +149,16 @@ assign_rows (const guint8 *keep, const Dimension *dims, guint n_dims, guint n_ro
   return combo;
 }
 
+/* The name of the first grouping column whose value is missing in ROW. */
+static const char *
+missing_dimension (const Dimension *dims, guint n_dims, guint row)
+{
+  for (guint d = 0; d < n_dims; d++)
+    if (dimension_code (&dims[d], row) == STRATA_MISSING_CODE)
+      return dims[d].grouping->column;
+  return NULL;
+}
+
 static char *
 combo_label (const Dimension *dims, guint n_dims, guint combo)
 {
@@ -397,8 +407,9 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
         combo_rows[c]++;
       else if (c == ROW_NO_GROUP)
         g_ptr_array_add (result->excluded,
-                         strata_issue_new (strata_table_get_lines (table)[endpoint->row[i]], NULL,
-                                           "a grouping (--by) value is missing"));
+                         strata_issue_new (strata_table_get_lines (table)[endpoint->row[i]],
+                                           missing_dimension (dims, spec->by->len, endpoint->row[i]),
+                                           "grouping value is missing, so the row is in no group"));
     }
 
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
@@ -470,6 +481,8 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
     {
       result->logrank = strata_survdiff_compute (tables, order->len, 0.0);
       result->peto_peto = strata_survdiff_compute (tables, order->len, 1.0);
+      result->pairwise_logrank = strata_pairwise_compute (tables, order->len, 0.0);
+      result->pairwise_peto_peto = strata_pairwise_compute (tables, order->len, 1.0);
       if (order->len > 2)
         {
           result->has_trend = TRUE;

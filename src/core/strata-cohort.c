@@ -664,6 +664,62 @@ numeric_factor (StrataTable *table, const StrataColumn *column)
   return factor;
 }
 
+/* Vocabularies whose levels have a natural order (a column role's order): disease
+ * site at infusion and the response categories. A categorical column whose levels all
+ * belong to one of them is ordered by it instead of by first appearance. */
+static const char *const *const natural_orders[] = {
+  (const char *const[]) { "BM", "EMD", "CNS", NULL },
+  (const char *const[]) { "CR", "CRi", "PR", "SD", "PD", NULL },
+  NULL
+};
+
+static gint
+vocabulary_rank (const char *const *vocabulary, const char *level)
+{
+  for (gint i = 0; vocabulary[i] != NULL; i++)
+    if (g_strcmp0 (vocabulary[i], level) == 0)
+      return i;
+  return -1;
+}
+
+/* A categorical column as a factor, in natural order when one applies. */
+static StrataFactor *
+categorical_factor (StrataTable *table, const StrataColumn *column)
+{
+  StrataFactor *factor = g_new0 (StrataFactor, 1);
+  guint n_levels = column->levels->len;
+
+  factor->column = g_strdup (column->name);
+  for (guint v = 0; natural_orders[v] != NULL && n_levels > 1; v++)
+    {
+      gboolean all = TRUE;
+      for (guint l = 0; l < n_levels && all; l++)
+        all = vocabulary_rank (natural_orders[v], g_ptr_array_index (column->levels, l)) >= 0;
+      if (!all)
+        continue;
+      /* new code of each old level: its rank among the levels present */
+      g_autofree guint32 *recode = g_new (guint32, n_levels);
+      factor->labels = g_ptr_array_new_with_free_func (g_free);
+      for (guint r = 0; natural_orders[v][r] != NULL; r++)
+        for (guint l = 0; l < n_levels; l++)
+          if (g_strcmp0 (natural_orders[v][r], g_ptr_array_index (column->levels, l)) == 0)
+            {
+              recode[l] = factor->labels->len;
+              g_ptr_array_add (factor->labels, g_strdup (natural_orders[v][r]));
+            }
+      guint n_rows = strata_table_get_n_rows (table);
+      factor->owned_codes = g_new (guint32, n_rows);
+      for (guint r = 0; r < n_rows; r++)
+        factor->owned_codes[r] = column->codes[r] == STRATA_MISSING_CODE
+                                 ? STRATA_MISSING_CODE : recode[column->codes[r]];
+      factor->codes = factor->owned_codes;
+      return factor;
+    }
+  factor->labels = g_ptr_array_ref (column->levels);
+  factor->codes = column->codes;
+  return factor;
+}
+
 const StrataFactor *
 strata_cohort_get_factor (StrataCohort *cohort, const char *name, GError **error)
 {
@@ -679,12 +735,7 @@ strata_cohort_get_factor (StrataCohort *cohort, const char *name, GError **error
       if (column->type == STRATA_COLUMN_NUMERIC)
         factor = numeric_factor (cohort->table, column);
       else
-        {
-          factor = g_new0 (StrataFactor, 1);
-          factor->column = g_strdup (name);
-          factor->labels = g_ptr_array_ref (column->levels);
-          factor->codes = column->codes;
-        }
+        factor = categorical_factor (cohort->table, column);
       g_hash_table_insert (cohort->factors, g_strdup (name), factor);
     }
   g_mutex_unlock (&cohort->lock);

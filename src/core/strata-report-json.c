@@ -125,6 +125,50 @@ write_survdiff (StrataJsonWriter *w, const StrataSurvdiff *test)
 }
 
 static void
+write_pairwise (StrataJsonWriter *w, const StrataPairwise *pairwise, const StrataResult *result)
+{
+  strata_json_begin_object (w);
+  strata_json_key (w, "rho");
+  strata_json_double (w, pairwise->rho);
+  strata_json_key (w, "pairs");
+  strata_json_begin_array (w);
+  for (guint i = 0; i < pairwise->n_pairs; i++)
+    {
+      const StrataPair *pair = &pairwise->pairs[i];
+      const StrataGroupResult *g1 = g_ptr_array_index (result->groups, pair->group1);
+      const StrataGroupResult *g2 = g_ptr_array_index (result->groups, pair->group2);
+      strata_json_begin_object (w);
+      strata_json_key (w, "group1");
+      strata_json_string (w, g1->label);
+      strata_json_key (w, "group2");
+      strata_json_string (w, g2->label);
+      strata_json_key (w, "chisq");
+      strata_json_double (w, pair->chisq);
+      strata_json_key (w, "df");
+      strata_json_uint (w, pair->df);
+      strata_json_key (w, "p");
+      strata_json_double (w, pair->p);
+      strata_json_key (w, "p_holm");
+      strata_json_double (w, pair->p_holm);
+      strata_json_key (w, "p_BH");
+      strata_json_double (w, pair->p_bh);
+      strata_json_key (w, "p_bonferroni");
+      strata_json_double (w, pair->p_bonferroni);
+      strata_json_key (w, "n1");
+      strata_json_uint (w, pair->n1);
+      strata_json_key (w, "n2");
+      strata_json_uint (w, pair->n2);
+      strata_json_key (w, "observed");
+      strata_json_double_array (w, pair->observed, 2);
+      strata_json_key (w, "expected");
+      strata_json_double_array (w, pair->expected, 2);
+      strata_json_end_object (w);
+    }
+  strata_json_end_array (w);
+  strata_json_end_object (w);
+}
+
+static void
 write_tests (StrataJsonWriter *w, const StrataResult *result)
 {
   strata_json_key (w, "survdiff");
@@ -137,6 +181,19 @@ write_tests (StrataJsonWriter *w, const StrataResult *result)
       write_survdiff (w, result->logrank);
       strata_json_key (w, "peto_peto");
       write_survdiff (w, result->peto_peto);
+      strata_json_end_object (w);
+    }
+
+  strata_json_key (w, "pairwise");
+  if (result->pairwise_logrank == NULL)
+    strata_json_null (w);
+  else
+    {
+      strata_json_begin_object (w);
+      strata_json_key (w, "logrank");
+      write_pairwise (w, result->pairwise_logrank, result);
+      strata_json_key (w, "peto_peto");
+      write_pairwise (w, result->pairwise_peto_peto, result);
       strata_json_end_object (w);
     }
 

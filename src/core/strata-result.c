@@ -44,6 +44,8 @@ strata_result_unref (StrataResult *result)
   g_free (result->reference_level);
   strata_survdiff_free (result->logrank);
   strata_survdiff_free (result->peto_peto);
+  strata_pairwise_free (result->pairwise_logrank);
+  strata_pairwise_free (result->pairwise_peto_peto);
   g_ptr_array_unref (result->responses);
   g_free (result);
 }

@@ -6,6 +6,7 @@
 #include "strata-km.h"
 #include "strata-survdiff.h"
 #include "strata-contingency.h"
+#include "strata-pairwise.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,8 @@ typedef struct {
   char *reference_level;
   StrataSurvdiff *logrank; /* NULL with fewer than 2 groups */
   StrataSurvdiff *peto_peto;
+  StrataPairwise *pairwise_logrank;   /* NULL with fewer than 2 groups */
+  StrataPairwise *pairwise_peto_peto;
   gboolean has_trend;      /* more than 2 groups */
   StrataTrendTest trend;
   GPtrArray *responses;    /* StrataResponseTable* */

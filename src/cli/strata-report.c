@@ -19,6 +19,7 @@ typedef struct {
   char *time;
   char *event;
   char *event_values;
+  char *status;
   char **by;
   char **where;
   char *order;
@@ -37,6 +38,7 @@ options_clear (Options *o)
   g_free (o->time);
   g_free (o->event);
   g_free (o->event_values);
+  g_free (o->status);
   g_strfreev (o->by);
   g_strfreev (o->where);
   g_free (o->order);
@@ -79,6 +81,7 @@ build_spec (const Options *o, StrataSpec *spec, GError **error)
 {
   spec->time_column = g_strdup (o->time);
   spec->event_column = g_strdup (o->event);
+  spec->status_column = g_strdup (o->status);
   spec->reference = g_strdup (o->reference);
   if (o->event_values != NULL &&
       (spec->event_values = strata_spec_split_list (o->event_values, "--event-values", error)) == NULL)
@@ -181,6 +184,8 @@ main (int argc, char **argv)
     { "event", 0, 0, G_OPTION_ARG_STRING, &o.event, "Event indicator column (default: auto-detect)", "COLUMN" },
     { "event-values", 0, 0, G_OPTION_ARG_STRING, &o.event_values,
       "Values of the event column that mean “event” (default: 1, yes, true, dead, died, death, event)", "V[,V...]" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &o.status,
+      "Competing risks: a column coded 0 censored, 1 event of interest, 2 competing event", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.by,
       "Compare groups: a categorical COLUMN or a cut COLUMN>=X; repeat to cross", "GROUP" },
     { "where", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.where,

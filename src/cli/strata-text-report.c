@@ -157,6 +157,72 @@ append_tests (GString *out, const StrataResult *result)
 }
 
 static void
+append_cox (GString *out, const StrataResult *result)
+{
+  const StrataCoxFit *fit = result->cox_efron;
+  guint w = label_width (result, 5);
+
+  if (fit == NULL)
+    return;
+  g_string_append_printf (out, "Cox model (Efron ties), reference %s\n", result->reference_level);
+  append_padded (out, "group", w);
+  g_string_append_printf (out, "  %9s %21s %10s\n", "HR", "CI", "p");
+  for (guint i = 0; i < fit->n_coef; i++)
+    {
+      const StrataGroupResult *group = g_ptr_array_index (result->groups, fit->coef_group[i]);
+      g_autofree char *p = strata_format_p_value (fit->p[i]);
+      append_padded (out, group->label, w);
+      if (fit->coef_infinite[i])
+        g_string_append (out, "   infinite (no events in a group compared: only the score test is valid)\n");
+      else
+        g_string_append_printf (out, "  %9.2f %9.2f–%-11.2f %10s\n", fit->hr[i], fit->hr_lower[i],
+                                fit->hr_upper[i], p);
+    }
+  g_autofree char *lr = strata_format_p_value (fit->lr_test.p);
+  g_autofree char *wald = strata_format_p_value (fit->wald_test.p);
+  g_autofree char *score = strata_format_p_value (fit->score_test.p);
+  g_string_append_printf (out, "Likelihood ratio %.2f on %g df, %s; Wald %.2f, %s; score %.2f, %s\n\n",
+                          fit->lr_test.statistic, fit->lr_test.df, lr, fit->wald_test.statistic,
+                          wald, fit->score_test.statistic, score);
+}
+
+static void
+append_cuminc (GString *out, const StrataResult *result)
+{
+  guint w = label_width (result, 5);
+
+  if (result->cuminc == NULL)
+    return;
+  g_string_append_printf (out, "Cumulative incidence (%s: 1 = event of interest, 2 = competing)\n",
+                          result->status_column);
+  for (guint i = 0; i < result->cuminc->len && result->landmark_times->len > 0; i++)
+    {
+      const StrataCumincCurve *curve = g_ptr_array_index (result->cuminc, i);
+      const StrataGroupResult *group = g_ptr_array_index (result->groups, i / 2);
+      const double *est = g_ptr_array_index (result->cuminc_landmarks_est, i);
+      append_padded (out, group->label, w);
+      g_string_append_printf (out, "  cause %u:", curve->cause);
+      for (guint k = 0; k < result->landmark_times->len; k++)
+        {
+          double t = g_array_index (result->landmark_times, double, k);
+          if (isnan (est[k]))
+            g_string_append_printf (out, "  at %g: NA", t);
+          else
+            g_string_append_printf (out, "  at %g: %.1f %%", t, 100 * est[k]);
+        }
+      g_string_append_c (out, '\n');
+    }
+  for (guint c = 0; c < 2; c++)
+    if (result->has_gray[c])
+      {
+        g_autofree char *p = strata_format_p_value (result->gray[c].p);
+        g_string_append_printf (out, "Gray's test, cause %u: %.2f on %u df, %s\n", c + 1,
+                                result->gray[c].stat, result->gray[c].df, p);
+      }
+  g_string_append_c (out, '\n');
+}
+
+static void
 append_responses (GString *out, const StrataResult *result)
 {
   guint w = label_width (result, 5);
@@ -224,6 +290,8 @@ strata_text_report (const StrataResult *result)
   append_summary (out, result);
   append_landmarks (out, result);
   append_tests (out, result);
+  append_cox (out, result);
+  append_cuminc (out, result);
   append_responses (out, result);
   append_excluded (out, result);
   return g_string_free (out, FALSE);

@@ -350,6 +350,132 @@ build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_respo
   return table;
 }
 
+/* The analysed rows pooled in time order with their group index: what the Cox model
+ * and the competing-risks analysis take. STATUS is filled when STATUS_VALUES is given. */
+typedef struct {
+  guint n;
+  double *time;
+  guint8 *event;
+  guint *group;
+  guint8 *status;
+} PooledRows;
+
+static void
+pooled_rows_clear (PooledRows *rows)
+{
+  g_free (rows->time);
+  g_free (rows->event);
+  g_free (rows->group);
+  g_free (rows->status);
+}
+
+static void
+pool_rows (const StrataEndpoint *endpoint, const guint32 *combo, const guint32 *group_of_combo,
+           const double *status_values, guint used, PooledRows *rows)
+{
+  rows->time = g_new (double, MAX (used, 1));
+  rows->event = g_new (guint8, MAX (used, 1));
+  rows->group = g_new (guint, MAX (used, 1));
+  rows->status = status_values ? g_new (guint8, MAX (used, 1)) : NULL;
+  rows->n = 0;
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      guint row = endpoint->row[i];
+      if (combo[row] >= ROW_NO_GROUP)
+        continue;
+      rows->time[rows->n] = endpoint->time[i];
+      rows->event[rows->n] = endpoint->event[i];
+      rows->group[rows->n] = group_of_combo[combo[row]];
+      if (status_values != NULL)
+        rows->status[rows->n] = (guint8) status_values[row];
+      rows->n++;
+    }
+}
+
+static guint
+reference_index (const StrataResult *result)
+{
+  for (guint g = 0; g < result->groups->len; g++)
+    if (g_strcmp0 (((StrataGroupResult *) g_ptr_array_index (result->groups, g))->label,
+                   result->reference_level) == 0)
+      return g;
+  return 0;
+}
+
+/* Fits the Cox model of the grouping (Efron and Breslow ties); a model that cannot be
+ * fitted (no events) is left out with a note. */
+static void
+fit_cox_models (StrataResult *result, const PooledRows *rows, const StrataSpec *spec)
+{
+  g_autoptr (GError) error = NULL;
+  guint n_groups = result->groups->len, reference = reference_index (result);
+
+  result->cox_efron = strata_coxph_fit (rows->time, rows->event, rows->group, rows->n, n_groups,
+                                        reference, STRATA_COX_EFRON, spec->conf_level,
+                                        STRATA_COX_EPS_DEFAULT, &error);
+  if (result->cox_efron == NULL)
+    {
+      g_ptr_array_add (result->warnings, g_strdup_printf ("no Cox model: %s", error->message));
+      return;
+    }
+  result->cox_breslow = strata_coxph_fit (rows->time, rows->event, rows->group, rows->n, n_groups,
+                                          reference, STRATA_COX_BRESLOW, spec->conf_level,
+                                          STRATA_COX_EPS_DEFAULT, NULL);
+}
+
+/* The competing-risks view of the status column: its numbers, checked to be codes
+ * 0, 1 or 2 on every analysed row. */
+static const double *
+status_values (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoint *endpoint,
+               const guint32 *combo, GError **error)
+{
+  const double *values = strata_cohort_get_numeric (cohort, spec->status_column, error);
+  StrataTable *table = strata_cohort_get_table (cohort);
+
+  if (values == NULL)
+    return NULL;
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      guint row = endpoint->row[i];
+      double v = values[row];
+      if (combo[row] < ROW_NO_GROUP && !(v == 0 || v == 1 || v == 2))
+        {
+          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
+                       "%s: line %u, column “%s”: competing-risks status must be 0 (censored), "
+                       "1 (event of interest) or 2 (competing event)",
+                       strata_table_get_display_name (table),
+                       strata_table_get_lines (table)[row], spec->status_column);
+          return NULL;
+        }
+    }
+  return values;
+}
+
+/* Cumulative incidence of both causes per group with landmarks, and Gray's test. */
+static void
+estimate_cuminc (StrataResult *result, const PooledRows *rows, const StrataSpec *spec)
+{
+  guint n_groups = result->groups->len, n_times = spec->landmarks->len;
+
+  result->cuminc = strata_cuminc_curves (rows->time, rows->status, rows->group, rows->n,
+                                         n_groups, spec->conf_level);
+  result->cuminc_landmarks_est = g_ptr_array_new_with_free_func (g_free);
+  result->cuminc_landmarks_var = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; result->cuminc != NULL && i < result->cuminc->len; i++)
+    {
+      double *est = g_new (double, MAX (n_times, 1));
+      double *var = g_new (double, MAX (n_times, 1));
+      strata_cuminc_landmarks (g_ptr_array_index (result->cuminc, i),
+                               (const double *) spec->landmarks->data, n_times, est, var);
+      g_ptr_array_add (result->cuminc_landmarks_est, est);
+      g_ptr_array_add (result->cuminc_landmarks_var, var);
+    }
+  for (guint cause = 1; cause <= 2; cause++)
+    result->has_gray[cause - 1] = strata_gray_test (rows->time, rows->status, rows->group,
+                                                    rows->n, n_groups, cause,
+                                                    &result->gray[cause - 1]);
+}
+
 static void
 describe_request (StrataResult *result, const StrataSpec *spec, const StrataEndpoint *endpoint)
 {
@@ -375,8 +501,14 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
   g_autofree Dimension *dims = g_new0 (Dimension, spec->by->len + 1);
   guint n_combos;
 
-  endpoint = strata_cohort_get_endpoint (cohort, spec->time_column, spec->event_column,
-                                         (const char *const *) spec->event_values, error);
+  /* With a competing-risks status and no event column, Kaplan–Meier counts any event. */
+  static const char *const any_cause[] = { "1", "2", NULL };
+  gboolean status_as_event = spec->status_column != NULL && spec->event_column == NULL;
+  endpoint = strata_cohort_get_endpoint (cohort, spec->time_column,
+                                         status_as_event ? spec->status_column : spec->event_column,
+                                         status_as_event ? any_cause
+                                                         : (const char *const *) spec->event_values,
+                                         error);
   if (endpoint == NULL || !resolve_dimensions (cohort, spec, dims, &n_combos, error))
     return NULL;
 
@@ -476,6 +608,21 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
     }
   result->reference_level = g_strdup (spec->reference ? spec->reference
                                                       : g_ptr_array_index (labels, 0));
+
+  const double *status = NULL;
+  if (spec->status_column != NULL &&
+      (status = status_values (cohort, spec, endpoint, combo, error)) == NULL)
+    return NULL;
+  PooledRows pooled = { 0 };
+  pool_rows (endpoint, combo, group_of_combo, status, used, &pooled);
+  if (order->len >= 2)
+    fit_cox_models (result, &pooled, spec);
+  if (status != NULL)
+    {
+      result->status_column = g_strdup (spec->status_column);
+      estimate_cuminc (result, &pooled, spec);
+    }
+  pooled_rows_clear (&pooled);
 
   if (order->len >= 2)
     {

@@ -225,6 +225,196 @@ write_tests (StrataJsonWriter *w, const StrataResult *result)
 }
 
 static void
+write_cox_test (StrataJsonWriter *w, const char *key, const StrataCoxTest *test)
+{
+  strata_json_key (w, key);
+  strata_json_begin_object (w);
+  strata_json_key (w, "statistic");
+  strata_json_double (w, test->statistic);
+  strata_json_key (w, "df");
+  strata_json_double (w, test->df);
+  strata_json_key (w, "p");
+  strata_json_double (w, test->p);
+  strata_json_end_object (w);
+}
+
+static void
+write_cox_fit (StrataJsonWriter *w, const StrataCoxFit *fit, const StrataResult *result)
+{
+  guint k = fit->n_coef;
+  g_autoptr (GPtrArray) levels = g_ptr_array_new ();
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *infinite = g_new (double, MAX (k, 1));
+
+  for (guint i = 0; i < k; i++)
+    {
+      const StrataGroupResult *group = g_ptr_array_index (result->groups, fit->coef_group[i]);
+      g_ptr_array_add (levels, group->label);
+      infinite[i] = fit->coef_infinite[i];
+      if (fit->coef_infinite[i])
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("the hazard ratio of %s is infinite (monotone likelihood: "
+                                          "no events in one of the groups compared, or all after "
+                                          "the other's last time); only the score test is valid",
+                                          group->label));
+    }
+  if (!fit->converged)
+    g_ptr_array_add (warnings, g_strdup ("ran out of iterations and did not converge"));
+
+  strata_json_begin_object (w);
+  strata_json_key (w, "ties");
+  strata_json_string (w, fit->ties == STRATA_COX_EFRON ? "efron" : "breslow");
+  strata_json_key (w, "levels");
+  strata_json_string_array (w, levels);
+  strata_json_key (w, "reference_level");
+  strata_json_string (w, result->reference_level);
+  strata_json_key (w, "coef");
+  strata_json_double_array (w, fit->coef, k);
+  strata_json_key (w, "se");
+  strata_json_double_array (w, fit->se, k);
+  strata_json_key (w, "z");
+  strata_json_double_array (w, fit->z, k);
+  strata_json_key (w, "p");
+  strata_json_double_array (w, fit->p, k);
+  strata_json_key (w, "hr");
+  strata_json_double_array (w, fit->hr, k);
+  strata_json_key (w, "hr_lower");
+  strata_json_double_array (w, fit->hr_lower, k);
+  strata_json_key (w, "hr_upper");
+  strata_json_double_array (w, fit->hr_upper, k);
+  strata_json_key (w, "var");
+  strata_json_begin_array (w);
+  for (guint i = 0; i < k; i++)
+    strata_json_double_array (w, fit->var + (gsize) i * k, k);
+  strata_json_end_array (w);
+  strata_json_key (w, "loglik_null");
+  strata_json_double (w, fit->loglik_null);
+  strata_json_key (w, "loglik");
+  strata_json_double (w, fit->loglik);
+  write_cox_test (w, "lr_test", &fit->lr_test);
+  write_cox_test (w, "wald_test", &fit->wald_test);
+  write_cox_test (w, "score_test", &fit->score_test);
+  strata_json_key (w, "iterations");
+  strata_json_uint (w, fit->iterations);
+  strata_json_key (w, "converged");
+  strata_json_bool (w, fit->converged);
+  strata_json_key (w, "n");
+  strata_json_uint (w, fit->n);
+  strata_json_key (w, "nevent");
+  strata_json_uint (w, fit->nevent);
+  strata_json_key (w, "infinite_coef_warning");
+  strata_json_bool (w, fit->infinite_coef);
+  strata_json_key (w, "coef_infinite");
+  strata_json_begin_array (w);
+  for (guint i = 0; i < k; i++)
+    strata_json_bool (w, fit->coef_infinite[i]);
+  strata_json_end_array (w);
+  strata_json_key (w, "warnings");
+  strata_json_string_array (w, warnings);
+  strata_json_end_object (w);
+}
+
+static void
+write_coxph (StrataJsonWriter *w, const StrataResult *result)
+{
+  strata_json_key (w, "coxph");
+  if (result->cox_efron == NULL)
+    {
+      strata_json_null (w);
+      return;
+    }
+  strata_json_begin_object (w);
+  strata_json_key (w, "efron");
+  write_cox_fit (w, result->cox_efron, result);
+  strata_json_key (w, "breslow");
+  write_cox_fit (w, result->cox_breslow, result);
+  strata_json_end_object (w);
+}
+
+static void
+write_cuminc (StrataJsonWriter *w, const StrataResult *result)
+{
+  guint n_times = result->landmark_times->len;
+
+  strata_json_key (w, "cuminc");
+  if (result->cuminc == NULL)
+    {
+      strata_json_null (w);
+      return;
+    }
+  strata_json_begin_object (w);
+  strata_json_key (w, "status");
+  strata_json_string (w, result->status_column);
+  strata_json_key (w, "groups");
+  strata_json_begin_array (w);
+  for (guint i = 0; i < result->cuminc->len; i++)
+    {
+      const StrataCumincCurve *curve = g_ptr_array_index (result->cuminc, i);
+      const StrataGroupResult *group = g_ptr_array_index (result->groups, i / 2);
+      strata_json_begin_object (w);
+      strata_json_key (w, "label");
+      strata_json_string (w, group->label);
+      strata_json_key (w, "cause");
+      strata_json_uint (w, curve->cause);
+      strata_json_key (w, "n");
+      strata_json_uint (w, curve->n);
+      strata_json_key (w, "n_cause1");
+      strata_json_uint (w, curve->n_cause1);
+      strata_json_key (w, "n_cause2");
+      strata_json_uint (w, curve->n_cause2);
+      strata_json_key (w, "n_censored");
+      strata_json_uint (w, curve->n_censored);
+      strata_json_key (w, "last_time");
+      strata_json_double (w, curve->last_time);
+      strata_json_key (w, "time");
+      strata_json_double_array (w, curve->time, curve->len);
+      strata_json_key (w, "est");
+      strata_json_double_array (w, curve->est, curve->len);
+      strata_json_key (w, "var");
+      strata_json_double_array (w, curve->var, curve->len);
+      strata_json_key (w, "lower");
+      strata_json_double_array (w, curve->lower, curve->len);
+      strata_json_key (w, "upper");
+      strata_json_double_array (w, curve->upper, curve->len);
+      strata_json_key (w, "landmarks");
+      strata_json_begin_object (w);
+      strata_json_key (w, "time");
+      strata_json_double_array (w, (const double *) result->landmark_times->data, n_times);
+      strata_json_key (w, "est");
+      strata_json_double_array (w, g_ptr_array_index (result->cuminc_landmarks_est, i), n_times);
+      strata_json_key (w, "var");
+      strata_json_double_array (w, g_ptr_array_index (result->cuminc_landmarks_var, i), n_times);
+      strata_json_end_object (w);
+      strata_json_end_object (w);
+    }
+  strata_json_end_array (w);
+  strata_json_key (w, "gray");
+  strata_json_begin_array (w);
+  for (guint cause = 0; cause < 2; cause++)
+    {
+      const StrataGrayTest *test = &result->gray[cause];
+      if (!result->has_gray[cause])
+        continue;
+      strata_json_begin_object (w);
+      strata_json_key (w, "cause");
+      strata_json_uint (w, test->cause);
+      strata_json_key (w, "stat");
+      strata_json_double (w, test->stat);
+      strata_json_key (w, "df");
+      strata_json_uint (w, test->df);
+      strata_json_key (w, "p");
+      strata_json_double (w, test->p);
+      strata_json_key (w, "pv");
+      strata_json_double (w, test->pv);
+      strata_json_key (w, "singular");
+      strata_json_bool (w, test->singular);
+      strata_json_end_object (w);
+    }
+  strata_json_end_array (w);
+  strata_json_end_object (w);
+}
+
+static void
 write_response (StrataJsonWriter *w, const StrataResponseTable *table)
 {
   strata_json_begin_object (w);
@@ -328,6 +518,8 @@ strata_report_json_to_string (const StrataResult *result, const char *generator)
     write_group (w, g_ptr_array_index (result->groups, g));
   strata_json_end_array (w);
   write_tests (w, result);
+  write_coxph (w, result);
+  write_cuminc (w, result);
   strata_json_key (w, "responses");
   strata_json_begin_array (w);
   for (guint i = 0; i < result->responses->len; i++)

@@ -44,6 +44,12 @@ strata_result_unref (StrataResult *result)
   g_free (result->reference_level);
   strata_survdiff_free (result->logrank);
   strata_survdiff_free (result->peto_peto);
+  strata_coxph_fit_free (result->cox_efron);
+  strata_coxph_fit_free (result->cox_breslow);
+  g_free (result->status_column);
+  g_clear_pointer (&result->cuminc, g_ptr_array_unref);
+  g_clear_pointer (&result->cuminc_landmarks_est, g_ptr_array_unref);
+  g_clear_pointer (&result->cuminc_landmarks_var, g_ptr_array_unref);
   strata_pairwise_free (result->pairwise_logrank);
   strata_pairwise_free (result->pairwise_peto_peto);
   g_ptr_array_unref (result->responses);

@@ -7,6 +7,8 @@
 #include "strata-survdiff.h"
 #include "strata-contingency.h"
 #include "strata-pairwise.h"
+#include "strata-coxph.h"
+#include "strata-cuminc.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +69,14 @@ typedef struct {
   StrataSurvdiff *peto_peto;
   StrataPairwise *pairwise_logrank;   /* NULL with fewer than 2 groups */
   StrataPairwise *pairwise_peto_peto;
+  StrataCoxFit *cox_efron;   /* NULL with fewer than 2 groups or no events */
+  StrataCoxFit *cox_breslow;
+  char *status_column;       /* competing risks, NULL when not asked */
+  GPtrArray *cuminc;         /* StrataCumincCurve*: group g cause c at 2 g + c - 1 */
+  GPtrArray *cuminc_landmarks_est;  /* double* per curve, landmark_times->len each */
+  GPtrArray *cuminc_landmarks_var;
+  StrataGrayTest gray[2];    /* causes 1 and 2 */
+  gboolean has_gray[2];
   gboolean has_trend;      /* more than 2 groups */
   StrataTrendTest trend;
   GPtrArray *responses;    /* StrataResponseTable* */

@@ -59,6 +59,7 @@ strata_spec_free (StrataSpec *spec)
     return;
   g_free (spec->time_column);
   g_free (spec->event_column);
+  g_free (spec->status_column);
   g_strfreev (spec->event_values);
   g_ptr_array_unref (spec->by);
   g_ptr_array_unref (spec->where);
@@ -77,6 +78,7 @@ strata_spec_copy (const StrataSpec *spec)
   copy->time_column = g_strdup (spec->time_column);
   copy->event_column = g_strdup (spec->event_column);
   copy->event_values = g_strdupv (spec->event_values);
+  copy->status_column = g_strdup (spec->status_column);
   copy->order = g_strdupv (spec->order);
   copy->reference = g_strdup (spec->reference);
   copy->conf_type = spec->conf_type;

@@ -50,6 +50,8 @@ typedef struct {
   char *time_column;     /* NULL = auto-detect */
   char *event_column;    /* NULL = auto-detect */
   GStrv event_values;    /* NULL = the default set */
+  char *status_column;   /* competing risks: 0 censored, 1 event of interest, 2 competing;
+                          * NULL = none. Without event_column, KM uses "any event". */
   GPtrArray *by;         /* StrataGrouping* */
   GPtrArray *where;      /* StrataFilter* */
   GStrv order;           /* NULL = natural order */

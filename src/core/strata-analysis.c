@@ -12,11 +12,25 @@ G_DEFINE_QUARK (strata-analysis-error-quark, strata_analysis_error)
 #define ROW_NO_GROUP (G_MAXUINT32 - 1) /* kept, but a grouping value is missing */
 #define MAX_GROUPS 10000
 
+/* A column as an analysis reads it: factor codes or numbers, indexed either by table
+ * row or by position in the endpoint's time order. */
+typedef struct {
+  const guint32 *codes;
+  const double *values;
+} ColumnData;
+
+/* One --where filter resolved against the data. */
+typedef struct {
+  const StrataFilter *filter;
+  ColumnData data;
+  guint8 *allowed;              /* categorical: per level */
+} FilterView;
+
 /* One --by grouping resolved against the data: a code per row and the level labels. */
 typedef struct {
   const StrataGrouping *grouping;
-  const StrataFactor *factor;   /* categorical grouping */
-  const double *values;         /* cut */
+  const StrataFactor *factor;   /* categorical grouping; NULL for a cut */
+  ColumnData data;
   guint n_levels;
 } Dimension;
 
@@ -30,45 +44,66 @@ level_label (const Dimension *dim, guint level)
 }
 
 static guint32
-dimension_code (const Dimension *dim, guint row)
+dimension_code (const Dimension *dim, guint i)
 {
   if (dim->factor != NULL)
-    return dim->factor->codes[row];
-  double v = dim->values[row];
+    return dim->data.codes[i];
+  double v = dim->data.values[i];
   if (isnan (v))
     return STRATA_MISSING_CODE;
   return v >= dim->grouping->threshold ? 1 : 0;
 }
 
-/* Marks in KEEP (one per table row) the rows that pass every --where filter. */
 static gboolean
-apply_filters (StrataCohort *cohort, const StrataSpec *spec, guint8 *keep, guint n_rows,
-               GError **error)
+filter_holds (const FilterView *view, guint i)
 {
-  memset (keep, 1, n_rows);
-  for (guint f = 0; f < spec->where->len; f++)
+  if (view->filter->numeric)
+    {
+      double v = view->data.values[i];
+      return !isnan (v) && strata_compare_holds (view->filter->op, v, view->filter->threshold);
+    }
+  guint32 code = view->data.codes[i];
+  return code != STRATA_MISSING_CODE && view->allowed[code];
+}
+
+static void
+filter_views_free (FilterView *views, guint n)
+{
+  for (guint f = 0; f < n; f++)
+    g_free (views[f].allowed);
+  g_free (views);
+}
+
+/* Resolves every --where filter (table order); NULL with ERROR for an unknown column
+ * or value. */
+static FilterView *
+resolve_filters (StrataCohort *cohort, const StrataSpec *spec, GError **error)
+{
+  guint n = spec->where->len;
+  FilterView *views = g_new0 (FilterView, n + 1);
+
+  for (guint f = 0; f < n; f++)
     {
       const StrataFilter *filter = g_ptr_array_index (spec->where, f);
+      views[f].filter = filter;
       if (filter->numeric)
         {
-          const double *values = strata_cohort_get_numeric (cohort, filter->column, error);
-          if (values == NULL)
-            return FALSE;
-          for (guint r = 0; r < n_rows; r++)
-            keep[r] &= !isnan (values[r]) &&
-                       strata_compare_holds (filter->op, values[r], filter->threshold);
+          views[f].data.values = strata_cohort_get_numeric (cohort, filter->column, error);
+          if (views[f].data.values == NULL)
+            goto fail;
           continue;
         }
       const StrataFactor *factor = strata_cohort_get_factor (cohort, filter->column, error);
       if (factor == NULL)
-        return FALSE;
-      g_autofree guint8 *allowed = g_new0 (guint8, factor->labels->len);
+        goto fail;
+      views[f].data.codes = factor->codes;
+      views[f].allowed = g_new0 (guint8, MAX (factor->labels->len, 1));
       for (guint v = 0; filter->values[v] != NULL; v++)
         {
           gboolean found = FALSE;
           for (guint l = 0; l < factor->labels->len; l++)
             if (g_strcmp0 (g_ptr_array_index (factor->labels, l), filter->values[v]) == 0)
-              allowed[l] = found = TRUE;
+              views[f].allowed[l] = found = TRUE;
           if (!found)
             {
               g_autofree char *known = g_strjoinv (", ", (char **) factor->labels->pdata);
@@ -76,13 +111,15 @@ apply_filters (StrataCohort *cohort, const StrataSpec *spec, guint8 *keep, guint
                            "%s: column “%s” has no value “%s”; its values are: %s",
                            strata_table_get_display_name (strata_cohort_get_table (cohort)),
                            filter->column, filter->values[v], known);
-              return FALSE;
+              goto fail;
             }
         }
-      for (guint r = 0; r < n_rows; r++)
-        keep[r] &= factor->codes[r] != STRATA_MISSING_CODE && allowed[factor->codes[r]];
     }
-  return TRUE;
+  return views;
+
+fail:
+  filter_views_free (views, n);
+  return NULL;
 }
 
 static gboolean
@@ -95,8 +132,8 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
       dims[d].grouping = g_ptr_array_index (spec->by, d);
       if (dims[d].grouping->cut)
         {
-          dims[d].values = strata_cohort_get_numeric (cohort, dims[d].grouping->column, error);
-          if (dims[d].values == NULL)
+          dims[d].data.values = strata_cohort_get_numeric (cohort, dims[d].grouping->column, error);
+          if (dims[d].data.values == NULL)
             return FALSE;
           dims[d].n_levels = 2;
         }
@@ -105,6 +142,7 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
           dims[d].factor = strata_cohort_get_factor (cohort, dims[d].grouping->column, error);
           if (dims[d].factor == NULL)
             return FALSE;
+          dims[d].data.codes = dims[d].factor->codes;
           dims[d].n_levels = MAX (dims[d].factor->labels->len, 1);
         }
       *n_combos *= dims[d].n_levels;
@@ -119,34 +157,59 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
   return TRUE;
 }
 
-/* The combined group code of every row (mixed radix over the dimensions), or
+/* The same column data rearranged in the endpoint's time order (cached by the cohort). */
+static ColumnData
+sorted_data (StrataCohort *cohort, const StrataEndpoint *endpoint, const char *column,
+             ColumnData data)
+{
+  ColumnData sorted = { 0 };
+
+  if (data.codes != NULL)
+    sorted.codes = strata_cohort_sorted_codes (cohort, endpoint, column, data.codes);
+  if (data.values != NULL)
+    sorted.values = strata_cohort_sorted_values (cohort, endpoint, column, data.values);
+  return sorted;
+}
+
+/* The combined group code of N rows (mixed radix over the dimensions), or
  * ROW_FILTERED / ROW_NO_GROUP. */
 static guint32 *
-assign_rows (const guint8 *keep, const Dimension *dims, guint n_dims, guint n_rows)
+assign_rows (const FilterView *filters, guint n_filters, const Dimension *dims, guint n_dims,
+             guint n)
 {
-  guint32 *combo = g_new (guint32, n_rows);
+  guint32 *combo = g_new (guint32, MAX (n, 1));
 
-  for (guint r = 0; r < n_rows; r++)
+  for (guint i = 0; i < n; i++)
     {
-      if (!keep[r])
-        {
-          combo[r] = ROW_FILTERED;
-          continue;
-        }
       guint32 code = 0;
-      for (guint d = 0; d < n_dims; d++)
+      for (guint f = 0; f < n_filters && code != ROW_FILTERED; f++)
+        if (!filter_holds (&filters[f], i))
+          code = ROW_FILTERED;
+      for (guint d = 0; d < n_dims && code < ROW_NO_GROUP; d++)
         {
-          guint32 level = dimension_code (&dims[d], r);
-          if (level == STRATA_MISSING_CODE)
-            {
-              code = ROW_NO_GROUP;
-              break;
-            }
-          code = code * dims[d].n_levels + level;
+          guint32 level = dimension_code (&dims[d], i);
+          code = level == STRATA_MISSING_CODE ? ROW_NO_GROUP : code * dims[d].n_levels + level;
         }
-      combo[r] = code;
+      combo[i] = code;
     }
   return combo;
+}
+
+/* The combos of the endpoint's rows, in time order: filters and groupings read from
+ * the cohort's time-ordered copies of their columns, so the pass is sequential. */
+static guint32 *
+assign_sorted_rows (StrataCohort *cohort, const StrataEndpoint *endpoint,
+                    const FilterView *filters, guint n_filters, const Dimension *dims,
+                    guint n_dims)
+{
+  g_autofree FilterView *sorted_filters = g_memdup2 (filters, sizeof (FilterView) * (n_filters + 1));
+  g_autofree Dimension *sorted_dims = g_memdup2 (dims, sizeof (Dimension) * (n_dims + 1));
+
+  for (guint f = 0; f < n_filters; f++)
+    sorted_filters[f].data = sorted_data (cohort, endpoint, filters[f].filter->column, filters[f].data);
+  for (guint d = 0; d < n_dims; d++)
+    sorted_dims[d].data = sorted_data (cohort, endpoint, dims[d].grouping->column, dims[d].data);
+  return assign_rows (sorted_filters, n_filters, sorted_dims, n_dims, endpoint->n);
 }
 
 /* The name of the first grouping column whose value is missing in ROW. */
@@ -370,8 +433,9 @@ pooled_rows_clear (PooledRows *rows)
 }
 
 static void
-pool_rows (const StrataEndpoint *endpoint, const guint32 *combo, const guint32 *group_of_combo,
-           const double *status_values, guint used, PooledRows *rows)
+pool_rows (const StrataEndpoint *endpoint, const guint32 *combo_sorted,
+           const guint32 *group_of_combo, const double *status_values, guint used,
+           PooledRows *rows)
 {
   rows->time = g_new (double, MAX (used, 1));
   rows->event = g_new (guint8, MAX (used, 1));
@@ -380,14 +444,13 @@ pool_rows (const StrataEndpoint *endpoint, const guint32 *combo, const guint32 *
   rows->n = 0;
   for (guint i = 0; i < endpoint->n; i++)
     {
-      guint row = endpoint->row[i];
-      if (combo[row] >= ROW_NO_GROUP)
+      if (combo_sorted[i] >= ROW_NO_GROUP)
         continue;
       rows->time[rows->n] = endpoint->time[i];
       rows->event[rows->n] = endpoint->event[i];
-      rows->group[rows->n] = group_of_combo[combo[row]];
+      rows->group[rows->n] = group_of_combo[combo_sorted[i]];
       if (status_values != NULL)
-        rows->status[rows->n] = (guint8) status_values[row];
+        rows->status[rows->n] = (guint8) status_values[endpoint->row[i]];
       rows->n++;
     }
 }
@@ -427,7 +490,7 @@ fit_cox_models (StrataResult *result, const PooledRows *rows, const StrataSpec *
  * 0, 1 or 2 on every analysed row. */
 static const double *
 status_values (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoint *endpoint,
-               const guint32 *combo, GError **error)
+               const guint32 *combo_sorted, GError **error)
 {
   const double *values = strata_cohort_get_numeric (cohort, spec->status_column, error);
   StrataTable *table = strata_cohort_get_table (cohort);
@@ -438,7 +501,7 @@ status_values (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoin
     {
       guint row = endpoint->row[i];
       double v = values[row];
-      if (combo[row] < ROW_NO_GROUP && !(v == 0 || v == 1 || v == 2))
+      if (combo_sorted[i] < ROW_NO_GROUP && !(v == 0 || v == 1 || v == 2))
         {
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
                        "%s: line %u, column “%s”: competing-risks status must be 0 (censored), "
@@ -491,50 +554,43 @@ describe_request (StrataResult *result, const StrataSpec *spec, const StrataEndp
   g_array_append_vals (result->landmark_times, spec->landmarks->data, spec->landmarks->len);
 }
 
-StrataResult *
-strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable *cancellable,
-                     GError **error)
+/* Groups in order with their rows bucketed: each group's times and events, contiguous
+ * and in time order, from one sequential pass over the endpoint. */
+typedef struct {
+  GPtrArray *labels;        /* char*, group order */
+  GArray *order;            /* combo of each group */
+  guint32 *group_of_combo;  /* group index, or G_MAXUINT32 */
+  guint *offset;            /* n_groups + 1 */
+  double *time;
+  guint8 *event;
+  double last_time;         /* the largest time analysed: the RMST limit */
+} Buckets;
+
+static void
+buckets_clear (Buckets *b)
 {
-  StrataTable *table = strata_cohort_get_table (cohort);
-  guint n_rows = strata_table_get_n_rows (table);
-  const StrataEndpoint *endpoint;
-  g_autofree Dimension *dims = g_new0 (Dimension, spec->by->len + 1);
-  guint n_combos;
+  g_clear_pointer (&b->labels, g_ptr_array_unref);
+  g_clear_pointer (&b->order, g_array_unref);
+  g_free (b->group_of_combo);
+  g_free (b->offset);
+  g_free (b->time);
+  g_free (b->event);
+}
 
-  /* With a competing-risks status and no event column, Kaplan–Meier counts any event. */
-  static const char *const any_cause[] = { "1", "2", NULL };
-  gboolean status_as_event = spec->status_column != NULL && spec->event_column == NULL;
-  endpoint = strata_cohort_get_endpoint (cohort, spec->time_column,
-                                         status_as_event ? spec->status_column : spec->event_column,
-                                         status_as_event ? any_cause
-                                                         : (const char *const *) spec->event_values,
-                                         error);
-  if (endpoint == NULL || !resolve_dimensions (cohort, spec, dims, &n_combos, error))
-    return NULL;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Buckets, buckets_clear)
 
-  g_autofree guint8 *keep = g_new (guint8, MAX (n_rows, 1));
-  if (!apply_filters (cohort, spec, keep, n_rows, error))
-    return NULL;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  g_autoptr (StrataResult) result = strata_result_new ();
-  result->file = g_strdup (strata_table_get_display_name (table));
-  result->encoding = g_strdup (strata_table_get_encoding (table));
-  result->rows = n_rows + strata_table_get_rejected (table)->len;
-  describe_request (result, spec, endpoint);
-  copy_issues (result->excluded, strata_table_get_rejected (table));
-  copy_issues (result->excluded, endpoint->excluded);
-  for (guint i = 0; i < strata_table_get_warnings (table)->len; i++)
-    g_ptr_array_add (result->warnings, g_strdup (g_ptr_array_index (strata_table_get_warnings (table), i)));
-
-  g_autofree guint32 *combo = assign_rows (keep, dims, spec->by->len, n_rows);
-
-  /* Patients per combo, over the usable rows in time order. */
+/* Counts the patients of each combo, lists the rows left without a group, orders the
+ * groups and fills the buckets. FALSE when no patient is left. */
+static gboolean
+bucket_rows (const StrataEndpoint *endpoint, const guint32 *combo, guint n_combos,
+             const StrataSpec *spec, const Dimension *dims, StrataTable *table,
+             StrataResult *result, Buckets *b)
+{
   g_autofree guint *combo_rows = g_new0 (guint, n_combos);
+
   for (guint i = 0; i < endpoint->n; i++)
     {
-      guint32 c = combo[endpoint->row[i]];
+      guint32 c = combo[i];
       if (c < ROW_NO_GROUP)
         combo_rows[c]++;
       else if (c == ROW_NO_GROUP)
@@ -544,78 +600,86 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
                                            "grouping value is missing, so the row is in no group"));
     }
 
-  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GArray) order = order_groups (spec, combo_rows, n_combos, dims, spec->by->len,
-                                           labels, result->warnings);
-  if (order->len == 0)
-    {
-      g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
-                   "%s: no patient is left to analyse (%u usable rows, none passing the "
-                   "filters and grouping)", result->file, endpoint->n);
-      return NULL;
-    }
+  b->labels = g_ptr_array_new_with_free_func (g_free);
+  b->order = order_groups (spec, combo_rows, n_combos, dims, spec->by->len, b->labels,
+                           result->warnings);
+  if (b->order->len == 0)
+    return FALSE;
 
-  /* Bucket the usable rows by group, keeping time order within each group. */
-  g_autofree guint32 *group_of_combo = g_new (guint32, n_combos);
-  memset (group_of_combo, 0xff, sizeof (guint32) * n_combos);
-  g_autofree guint *offset = g_new0 (guint, order->len + 1);
-  for (guint g = 0; g < order->len; g++)
+  guint n_groups = b->order->len;
+  b->group_of_combo = g_new (guint32, n_combos);
+  memset (b->group_of_combo, 0xff, sizeof (guint32) * n_combos);
+  b->offset = g_new0 (guint, n_groups + 1);
+  for (guint g = 0; g < n_groups; g++)
     {
-      guint c = g_array_index (order, guint, g);
-      group_of_combo[c] = g;
-      offset[g + 1] = offset[g] + combo_rows[c];
+      guint c = g_array_index (b->order, guint, g);
+      b->group_of_combo[c] = g;
+      b->offset[g + 1] = b->offset[g] + combo_rows[c];
     }
-  guint used = offset[order->len];
-  g_autofree double *time = g_new (double, MAX (used, 1));
-  g_autofree guint8 *event = g_new (guint8, MAX (used, 1));
-  g_autofree guint *fill = g_memdup2 (offset, sizeof (guint) * (order->len + 1));
-  double last_time = 0.0;
+  guint used = b->offset[n_groups];
+  b->time = g_new (double, MAX (used, 1));
+  b->event = g_new (guint8, MAX (used, 1));
+  g_autofree guint *fill = g_memdup2 (b->offset, sizeof (guint) * (n_groups + 1));
   for (guint i = 0; i < endpoint->n; i++)
     {
-      guint32 c = combo[endpoint->row[i]];
+      guint32 c = combo[i];
       if (c >= ROW_NO_GROUP)
         continue;
-      guint slot = fill[group_of_combo[c]]++;
-      time[slot] = endpoint->time[i];
-      event[slot] = endpoint->event[i];
-      last_time = endpoint->time[i];
+      guint slot = fill[b->group_of_combo[c]]++;
+      b->time[slot] = endpoint->time[i];
+      b->event[slot] = endpoint->event[i];
+      b->last_time = endpoint->time[i];
     }
   result->rows_used = used;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+  return TRUE;
+}
 
-  g_autofree StrataKmTable **tables = g_new (StrataKmTable *, order->len);
-  for (guint g = 0; g < order->len; g++)
+static gboolean
+check_reference (const StrataSpec *spec, GPtrArray *labels, GError **error)
+{
+  if (spec->reference == NULL)
+    return TRUE;
+  for (guint g = 0; g < labels->len; g++)
+    if (g_strcmp0 (g_ptr_array_index (labels, g), spec->reference) == 0)
+      return TRUE;
+  g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
+               "--reference=%s is not one of the groups", spec->reference);
+  return FALSE;
+}
+
+/* The k-sample tests over the groups' KM tables. */
+static void
+compare_groups (StrataResult *result, StrataKmTable *const *tables, guint n_groups)
+{
+  if (n_groups < 2)
+    return;
+  result->logrank = strata_survdiff_compute (tables, n_groups, 0.0);
+  result->peto_peto = strata_survdiff_compute (tables, n_groups, 1.0);
+  result->pairwise_logrank = strata_pairwise_compute (tables, n_groups, 0.0);
+  result->pairwise_peto_peto = strata_pairwise_compute (tables, n_groups, 1.0);
+  if (n_groups > 2)
     {
-      StrataGroupResult *group = strata_group_result_new (g_ptr_array_index (labels, g));
-      estimate_group (group, time + offset[g], event + offset[g], offset[g + 1] - offset[g],
-                      spec, last_time);
-      tables[g] = group->km;
-      g_ptr_array_add (result->groups, group);
+      result->has_trend = TRUE;
+      strata_trend_test_compute (result->logrank, &result->trend);
     }
+}
 
-  if (spec->reference != NULL)
-    {
-      gboolean found = FALSE;
-      for (guint g = 0; g < labels->len && !found; g++)
-        found = g_strcmp0 (g_ptr_array_index (labels, g), spec->reference) == 0;
-      if (!found)
-        {
-          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
-                       "--reference=%s is not one of the groups", spec->reference);
-          return NULL;
-        }
-    }
-  result->reference_level = g_strdup (spec->reference ? spec->reference
-                                                      : g_ptr_array_index (labels, 0));
-
+/* Cox models and competing risks, on the analysed rows pooled in time order. */
+static gboolean
+model_pooled_rows (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoint *endpoint,
+                   const guint32 *combo, const Buckets *b, StrataResult *result, GError **error)
+{
   const double *status = NULL;
+  guint n_groups = b->order->len;
+
+  if (n_groups < 2 && spec->status_column == NULL)
+    return TRUE;
   if (spec->status_column != NULL &&
       (status = status_values (cohort, spec, endpoint, combo, error)) == NULL)
-    return NULL;
+    return FALSE;
   PooledRows pooled = { 0 };
-  pool_rows (endpoint, combo, group_of_combo, status, used, &pooled);
-  if (order->len >= 2)
+  pool_rows (endpoint, combo, b->group_of_combo, status, result->rows_used, &pooled);
+  if (n_groups >= 2)
     fit_cox_models (result, &pooled, spec);
   if (status != NULL)
     {
@@ -623,30 +687,116 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
       estimate_cuminc (result, &pooled, spec);
     }
   pooled_rows_clear (&pooled);
+  return TRUE;
+}
 
-  if (order->len >= 2)
-    {
-      result->logrank = strata_survdiff_compute (tables, order->len, 0.0);
-      result->peto_peto = strata_survdiff_compute (tables, order->len, 1.0);
-      result->pairwise_logrank = strata_pairwise_compute (tables, order->len, 0.0);
-      result->pairwise_peto_peto = strata_pairwise_compute (tables, order->len, 1.0);
-      if (order->len > 2)
-        {
-          result->has_trend = TRUE;
-          strata_trend_test_compute (result->logrank, &result->trend);
-        }
-    }
+/* Response tables count every row that passes the filters and has a group, whether
+ * or not its survival data are usable: a combo per table row. */
+static gboolean
+add_responses (StrataCohort *cohort, const StrataSpec *spec, const FilterView *filters,
+               const Dimension *dims, const Buckets *b, StrataResult *result, GError **error)
+{
+  guint n_rows = strata_table_get_n_rows (strata_cohort_get_table (cohort));
 
+  if (spec->responses->len == 0)
+    return TRUE;
+  g_autofree guint32 *combo = assign_rows (filters, spec->where->len, dims, spec->by->len, n_rows);
   for (guint i = 0; i < spec->responses->len; i++)
     {
       StrataResponseTable *response =
         build_response_table (cohort, g_ptr_array_index (spec->responses, i), combo, n_rows,
-                              order, group_of_combo, labels, spec->conf_level, error);
+                              b->order, b->group_of_combo, b->labels, spec->conf_level, error);
       if (response == NULL)
-        return NULL;
+        return FALSE;
       g_ptr_array_add (result->responses, response);
     }
+  return TRUE;
+}
 
+static const StrataEndpoint *
+resolve_endpoint (StrataCohort *cohort, const StrataSpec *spec, GError **error)
+{
+  /* With a competing-risks status and no event column, Kaplan–Meier counts any event. */
+  static const char *const any_cause[] = { "1", "2", NULL };
+  gboolean status_as_event = spec->status_column != NULL && spec->event_column == NULL;
+
+  return strata_cohort_get_endpoint (cohort, spec->time_column,
+                                     status_as_event ? spec->status_column : spec->event_column,
+                                     status_as_event ? any_cause
+                                                     : (const char *const *) spec->event_values,
+                                     error);
+}
+
+static StrataResult *
+new_result (StrataTable *table, const StrataSpec *spec, const StrataEndpoint *endpoint)
+{
+  StrataResult *result = strata_result_new ();
+  GPtrArray *warnings = strata_table_get_warnings (table);
+
+  result->file = g_strdup (strata_table_get_display_name (table));
+  result->encoding = g_strdup (strata_table_get_encoding (table));
+  result->rows = strata_table_get_n_rows (table) + strata_table_get_rejected (table)->len;
+  describe_request (result, spec, endpoint);
+  copy_issues (result->excluded, strata_table_get_rejected (table));
+  copy_issues (result->excluded, endpoint->excluded);
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (result->warnings, g_strdup (g_ptr_array_index (warnings, i)));
+  return result;
+}
+
+StrataResult *
+strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable *cancellable,
+                     GError **error)
+{
+  StrataTable *table = strata_cohort_get_table (cohort);
+  g_autofree Dimension *dims = g_new0 (Dimension, spec->by->len + 1);
+  guint n_combos, n_filters = spec->where->len;
+  g_auto (Buckets) b = { 0 };
+
+  const StrataEndpoint *endpoint = resolve_endpoint (cohort, spec, error);
+  if (endpoint == NULL || !resolve_dimensions (cohort, spec, dims, &n_combos, error))
+    return NULL;
+  FilterView *filters = resolve_filters (cohort, spec, error);
+  if (filters == NULL)
+    return NULL;
+  g_autofree guint32 *combo = assign_sorted_rows (cohort, endpoint, filters, n_filters, dims,
+                                                  spec->by->len);
+  g_autoptr (StrataResult) result = new_result (table, spec, endpoint);
+
+  if (!bucket_rows (endpoint, combo, n_combos, spec, dims, table, result, &b))
+    {
+      g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
+                   "%s: no patient is left to analyse (%u usable rows, none passing the "
+                   "filters and grouping)", result->file, endpoint->n);
+      filter_views_free (filters, n_filters);
+      return NULL;
+    }
+  if (!check_reference (spec, b.labels, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      filter_views_free (filters, n_filters);
+      return NULL;
+    }
+  result->reference_level = g_strdup (spec->reference ? spec->reference
+                                                      : g_ptr_array_index (b.labels, 0));
+
+  guint n_groups = b.order->len;
+  g_autofree StrataKmTable **tables = g_new (StrataKmTable *, n_groups);
+  for (guint g = 0; g < n_groups; g++)
+    {
+      StrataGroupResult *group = strata_group_result_new (g_ptr_array_index (b.labels, g));
+      estimate_group (group, b.time + b.offset[g], b.event + b.offset[g],
+                      b.offset[g + 1] - b.offset[g], spec, b.last_time);
+      tables[g] = group->km;
+      g_ptr_array_add (result->groups, group);
+    }
+  compare_groups (result, tables, n_groups);
+
+  gboolean ok = model_pooled_rows (cohort, spec, endpoint, combo, &b, result, error) &&
+                add_responses (cohort, spec, filters, dims, &b, result, error);
+  filter_views_free (filters, n_filters);
+  if (!ok)
+    return NULL;
   g_ptr_array_sort (result->excluded, compare_issues);
   return g_steal_pointer (&result);
 }

@@ -14,6 +14,7 @@ struct _StrataCohort {
   GHashTable *endpoints;     /* key string -> StrataEndpoint* */
   GHashTable *factors;       /* column -> StrataFactor* */
   GHashTable *numerics;      /* column -> double* */
+  GHashTable *sorted;        /* endpoint + column -> codes or values in time order */
 };
 
 static const char *const default_event_words[] = {
@@ -60,6 +61,7 @@ strata_cohort_new (StrataTable *table)
   cohort->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, endpoint_free);
   cohort->factors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, factor_free);
   cohort->numerics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cohort->sorted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return cohort;
 }
 
@@ -78,6 +80,7 @@ strata_cohort_unref (StrataCohort *cohort)
   g_hash_table_unref (cohort->endpoints);
   g_hash_table_unref (cohort->factors);
   g_hash_table_unref (cohort->numerics);
+  g_hash_table_unref (cohort->sorted);
   g_mutex_clear (&cohort->lock);
   strata_table_unref (cohort->table);
   g_free (cohort);
@@ -537,7 +540,8 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
               cached_value = v;
             }
           class = cached_class;
-          g_snprintf (number, sizeof number, "%.15g", v);
+          if (class == EVENT_UNKNOWN)
+            g_snprintf (number, sizeof number, "%.15g", v);
           label = number;
         }
       else
@@ -777,4 +781,44 @@ strata_cohort_get_numeric (StrataCohort *cohort, const char *name, GError **erro
                  "or cut; use COLUMN=VALUE for categories",
                  strata_table_get_display_name (cohort->table), name);
   return values;
+}
+
+/* Gathers ELEMENT_SIZE-byte items of DATA (per table row) in ENDPOINT's time order,
+ * once per endpoint, column and kind; later calls return the cached copy. */
+static gconstpointer
+sorted_copy (StrataCohort *cohort, const StrataEndpoint *endpoint, const char *column,
+             char kind, gconstpointer data, gsize element_size)
+{
+  g_autofree char *key = g_strdup_printf ("%p\x1e%c\x1e%s", (const void *) endpoint, kind, column);
+  gpointer copy;
+
+  g_mutex_lock (&cohort->lock);
+  copy = g_hash_table_lookup (cohort->sorted, key);
+  if (copy == NULL)
+    {
+      copy = g_malloc (element_size * MAX (endpoint->n, 1));
+      if (element_size == sizeof (double))
+        for (guint i = 0; i < endpoint->n; i++)
+          ((double *) copy)[i] = ((const double *) data)[endpoint->row[i]];
+      else
+        for (guint i = 0; i < endpoint->n; i++)
+          ((guint32 *) copy)[i] = ((const guint32 *) data)[endpoint->row[i]];
+      g_hash_table_insert (cohort->sorted, g_steal_pointer (&key), copy);
+    }
+  g_mutex_unlock (&cohort->lock);
+  return copy;
+}
+
+const guint32 *
+strata_cohort_sorted_codes (StrataCohort *cohort, const StrataEndpoint *endpoint,
+                            const char *column, const guint32 *codes)
+{
+  return sorted_copy (cohort, endpoint, column, 'c', codes, sizeof (guint32));
+}
+
+const double *
+strata_cohort_sorted_values (StrataCohort *cohort, const StrataEndpoint *endpoint,
+                             const char *column, const double *values)
+{
+  return sorted_copy (cohort, endpoint, column, 'v', values, sizeof (double));
 }

@@ -59,6 +59,13 @@ const StrataFactor *strata_cohort_get_factor (StrataCohort *cohort, const char *
 const double *strata_cohort_get_numeric (StrataCohort *cohort, const char *column,
                                          GError **error);
 
+/* A column's CODES (or VALUES), per table row, rearranged into ENDPOINT's time order
+ * and cached: an analysis then reads every column sequentially. */
+const guint32 *strata_cohort_sorted_codes (StrataCohort *cohort, const StrataEndpoint *endpoint,
+                                           const char *column, const guint32 *codes);
+const double *strata_cohort_sorted_values (StrataCohort *cohort, const StrataEndpoint *endpoint,
+                                           const char *column, const double *values);
+
 /* Sorts N times ascending with their row indices (a stable LSD radix sort on the bit
  * patterns of the non-negative doubles). */
 void strata_sort_times (double *time, guint *row, guint8 *event, guint n);

@@ -2,68 +2,11 @@
  * (rho = 1) tests over k groups, with the test for trend. Follows survival::survdiff
  * (survdiff2.c for the sums, survdiff.R for the chi-square and its degrees of freedom). */
 #include "strata-survdiff.h"
+#include "strata-risk-set.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
-
-/* The groups' tables merged on their pooled distinct times: per time, each group's
- * deaths and number at risk. */
-typedef struct {
-  guint n_times;
-  guint n_groups;
-  guint *deaths;   /* n_times x n_groups */
-  guint *at_risk;  /* n_times x n_groups */
-} PooledTimes;
-
-static void
-pooled_times_clear (PooledTimes *pooled)
-{
-  g_free (pooled->deaths);
-  g_free (pooled->at_risk);
-}
-
-/* pooled_times_build:
- * Inputs: K KM tables (time ascending). Output: the union of their times; for each,
- *   every group's deaths at that time and its number at risk #{time >= t}. */
-static void
-pooled_times_build (StrataKmTable *const *groups, guint k, PooledTimes *pooled)
-{
-  g_autofree guint *next = g_new0 (guint, k);
-  guint capacity = 0;
-
-  for (guint g = 0; g < k; g++)
-    capacity += groups[g]->len;
-  pooled->n_groups = k;
-  pooled->deaths = g_new0 (guint, (gsize) capacity * k);
-  pooled->at_risk = g_new0 (guint, (gsize) capacity * k);
-
-  guint row = 0;
-  for (;;)
-    {
-      double t = INFINITY;
-      for (guint g = 0; g < k; g++)
-        if (next[g] < groups[g]->len && groups[g]->time[next[g]] < t)
-          t = groups[g]->time[next[g]];
-      if (isinf (t))
-        break;
-      for (guint g = 0; g < k; g++)
-        {
-          const StrataKmTable *km = groups[g];
-          gsize cell = (gsize) row * k + g;
-          if (next[g] >= km->len)
-            continue;
-          pooled->at_risk[cell] = km->n_risk[next[g]];
-          if (km->time[next[g]] == t)
-            {
-              pooled->deaths[cell] = km->n_event[next[g]];
-              next[g]++;
-            }
-        }
-      row++;
-    }
-  pooled->n_times = row;
-}
 
 void
 strata_survdiff_free (StrataSurvdiff *test)
@@ -137,7 +80,6 @@ strata_survdiff_compute (StrataKmTable *const *groups, guint n_groups, double rh
 {
   guint k = n_groups;
   StrataSurvdiff *test = g_new0 (StrataSurvdiff, 1);
-  PooledTimes pooled = { 0 };
 
   test->rho = rho;
   test->n_groups = k;
@@ -148,26 +90,26 @@ strata_survdiff_compute (StrataKmTable *const *groups, guint n_groups, double rh
   for (guint g = 0; g < k; g++)
     test->n[g] = groups[g]->n;
 
-  pooled_times_build (groups, k, &pooled);
+  g_autoptr (StrataRiskSet) pooled = strata_risk_set_new (groups, k);
 
-  g_autofree double *weight = g_new (double, pooled.n_times);
+  g_autofree double *weight = g_new (double, pooled->n_times);
   double km = 1.0;
-  for (guint i = 0; i < pooled.n_times; i++)
+  for (guint i = 0; i < pooled->n_times; i++)
     {
       guint deaths = 0, at_risk = 0;
       for (guint g = 0; g < k; g++)
         {
-          deaths += pooled.deaths[(gsize) i * k + g];
-          at_risk += pooled.at_risk[(gsize) i * k + g];
+          deaths += pooled->deaths[(gsize) i * k + g];
+          at_risk += pooled->at_risk[(gsize) i * k + g];
         }
       weight[i] = rho == 0.0 ? 1.0 : pow (km, rho);
       km = km * (double) (at_risk - deaths) / (double) at_risk;
     }
 
-  for (gssize i = (gssize) pooled.n_times - 1; i >= 0; i--)
+  for (gssize i = (gssize) pooled->n_times - 1; i >= 0; i--)
     {
-      const guint *d = pooled.deaths + (gsize) i * k;
-      const guint *r = pooled.at_risk + (gsize) i * k;
+      const guint *d = pooled->deaths + (gsize) i * k;
+      const guint *r = pooled->at_risk + (gsize) i * k;
       double wt = weight[i];
       double deaths = 0, nrisk = 0;
 
@@ -192,7 +134,6 @@ strata_survdiff_compute (StrataKmTable *const *groups, guint n_groups, double rh
             test->var[j * k + g] -= tmp * r[g] / nrisk;
         }
     }
-  pooled_times_clear (&pooled);
 
   test->chisq = quadratic_form_chisq (test, &test->df);
   test->p = test->df > 0 && !isnan (test->chisq) ? gsl_cdf_chisq_Q (test->chisq, test->df) : NAN;

@@ -4,6 +4,7 @@
  * the import speed too. Usage: bench-toggle FILE.csv */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <glib/gstdio.h>
 
 #include "strata-analysis.h"
 

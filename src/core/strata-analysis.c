@@ -408,8 +408,22 @@ build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_respo
       fill_response_row (row, success, n_kept, conf_level);
       g_ptr_array_add (table->rows, row);
     }
-  table->fisher_p = n_kept > 0 ? strata_fisher_exact_p (matrix, n_groups, n_kept, NULL) : NAN;
-  table->has_chisq = n_kept > 0 && strata_chisq_test (matrix, n_groups, n_kept, &table->chisq);
+  /* The tests compare the groups with evaluable patients (a group with none would
+   * make Pearson's statistic NaN). */
+  guint n_rows_kept = 0;
+  for (guint g = 0; g < n_groups; g++)
+    {
+      const StrataResponseRow *row = g_ptr_array_index (table->rows, g);
+      if (row->n == 0)
+        continue;
+      memmove (matrix + (gsize) n_rows_kept * n_kept, matrix + (gsize) g * n_kept,
+               sizeof (guint) * n_kept);
+      n_rows_kept++;
+    }
+  table->fisher_p = n_kept > 0 && n_rows_kept > 0
+                    ? strata_fisher_exact_p (matrix, n_rows_kept, n_kept, NULL) : NAN;
+  table->has_chisq = n_kept > 0 && n_rows_kept > 0 &&
+                     strata_chisq_test (matrix, n_rows_kept, n_kept, &table->chisq);
   return table;
 }
 

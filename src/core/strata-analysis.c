@@ -2,6 +2,7 @@
  * cohort: one over the table (filters and group of each row), one over the rows
  * pre-sorted by time (bucketing by group), then per-group estimates. */
 #include "strata-analysis.h"
+#include "strata-risk-set.h"
 
 #include <math.h>
 #include <string.h>
@@ -479,25 +480,28 @@ reference_index (const StrataResult *result)
   return 0;
 }
 
-/* Fits the Cox model of the grouping (Efron and Breslow ties); a model that cannot be
+/* Fits the Cox model of the grouping (Efron and Breslow ties) from the groups' risk
+ * sets: with group indicators as the only covariates, the per-time deaths and numbers
+ * at risk of each group are all the partial likelihood needs. A model that cannot be
  * fitted (no events) is left out with a note. */
 static void
-fit_cox_models (StrataResult *result, const PooledRows *rows, const StrataSpec *spec)
+fit_cox_models (StrataResult *result, StrataKmTable *const *tables, const StrataSpec *spec)
 {
   g_autoptr (GError) error = NULL;
   guint n_groups = result->groups->len, reference = reference_index (result);
+  g_autoptr (StrataRiskSet) risk = strata_risk_set_new (tables, n_groups);
 
-  result->cox_efron = strata_coxph_fit (rows->time, rows->event, rows->group, rows->n, n_groups,
-                                        reference, STRATA_COX_EFRON, spec->conf_level,
-                                        STRATA_COX_EPS_DEFAULT, &error);
+  result->cox_efron = strata_coxph_fit_counts (risk->deaths, risk->at_risk, risk->n_times,
+                                               n_groups, reference, STRATA_COX_EFRON,
+                                               spec->conf_level, STRATA_COX_EPS_DEFAULT, &error);
   if (result->cox_efron == NULL)
     {
       g_ptr_array_add (result->warnings, g_strdup_printf ("no Cox model: %s", error->message));
       return;
     }
-  result->cox_breslow = strata_coxph_fit (rows->time, rows->event, rows->group, rows->n, n_groups,
-                                          reference, STRATA_COX_BRESLOW, spec->conf_level,
-                                          STRATA_COX_EPS_DEFAULT, NULL);
+  result->cox_breslow = strata_coxph_fit_counts (risk->deaths, risk->at_risk, risk->n_times,
+                                                 n_groups, reference, STRATA_COX_BRESLOW,
+                                                 spec->conf_level, STRATA_COX_EPS_DEFAULT, NULL);
 }
 
 /* The competing-risks view of the status column: its numbers, checked to be codes
@@ -678,28 +682,22 @@ compare_groups (StrataResult *result, StrataKmTable *const *tables, guint n_grou
     }
 }
 
-/* Cox models and competing risks, on the analysed rows pooled in time order. */
+/* Competing risks, on the analysed rows pooled in time order. */
 static gboolean
-model_pooled_rows (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoint *endpoint,
-                   const guint32 *combo, const Buckets *b, StrataResult *result, GError **error)
+add_competing_risks (StrataCohort *cohort, const StrataSpec *spec,
+                     const StrataEndpoint *endpoint, const guint32 *combo, const Buckets *b,
+                     StrataResult *result, GError **error)
 {
-  const double *status = NULL;
-  guint n_groups = b->order->len;
+  const double *status;
 
-  if (n_groups < 2 && spec->status_column == NULL)
+  if (spec->status_column == NULL)
     return TRUE;
-  if (spec->status_column != NULL &&
-      (status = status_values (cohort, spec, endpoint, combo, error)) == NULL)
+  if ((status = status_values (cohort, spec, endpoint, combo, error)) == NULL)
     return FALSE;
   PooledRows pooled = { 0 };
   pool_rows (endpoint, combo, b->group_of_combo, status, result->rows_used, &pooled);
-  if (n_groups >= 2)
-    fit_cox_models (result, &pooled, spec);
-  if (status != NULL)
-    {
-      result->status_column = g_strdup (spec->status_column);
-      estimate_cuminc (result, &pooled, spec);
-    }
+  result->status_column = g_strdup (spec->status_column);
+  estimate_cuminc (result, &pooled, spec);
   pooled_rows_clear (&pooled);
   return TRUE;
 }
@@ -805,8 +803,10 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
       g_ptr_array_add (result->groups, group);
     }
   compare_groups (result, tables, n_groups);
+  if (n_groups >= 2)
+    fit_cox_models (result, tables, spec);
 
-  gboolean ok = model_pooled_rows (cohort, spec, endpoint, combo, &b, result, error) &&
+  gboolean ok = add_competing_risks (cohort, spec, endpoint, combo, &b, result, error) &&
                 add_responses (cohort, spec, filters, dims, &b, result, error);
   filter_views_free (filters, n_filters);
   if (!ok)

@@ -79,6 +79,39 @@ StrataCoxFit *strata_coxph_fit_full (const double *time, const guint8 *event,
                                      guint reference, StrataCoxTies ties, double conf_level,
                                      double eps, guint iter_max, GError **error);
 
+/* Same fit from counts, in O(n_times * n_groups^2) per Newton iteration instead of
+ * O(n): for exclusive 0/1 group indicators the partial likelihood, its score and its
+ * information depend only on how many patients of each group are at risk and die at each
+ * distinct time.
+ *
+ * Row t (0 <= t < N_TIMES) of DEATHS and AT_RISK (each N_TIMES x N_GROUPS, row-major)
+ * describes the t-th distinct time, in ascending order of time: DEATHS[t * N_GROUPS + g]
+ * patients of group g have an event at that time and AT_RISK[t * N_GROUPS + g] patients
+ * of group g have a time >= it (those who die or are censored at it included). So
+ * DEATHS <= AT_RISK, and AT_RISK[t + 1] + DEATHS[t] <= AT_RISK[t] group by group (the
+ * difference is the censored at time t). Times with no deaths may be listed or left out,
+ * except that the first row gives the patient count: n = the sum of AT_RISK[0], and a
+ * group is present (has patients) when its AT_RISK[0] is positive. So list the smallest
+ * time of all, or make row 0 count everyone.
+ *
+ * The other arguments, the errors and the result are those of strata_coxph_fit(); the
+ * result agrees with strata_coxph_fit() on the rows the counts came from to rounding
+ * (the sums are grouped differently; the iterations and flags are the same in all the
+ * test cases). Where the score is itself a near-cancellation, as when every coefficient
+ * diverges (the reference group has no events), the last ~8 digits of the diverging
+ * coefficients are rounding noise in R and in either layout alike. */
+StrataCoxFit *strata_coxph_fit_counts (const guint *deaths, const guint *at_risk,
+                                       guint n_times, guint n_groups, guint reference,
+                                       StrataCoxTies ties, double conf_level, double eps,
+                                       GError **error);
+
+/* strata_coxph_fit_counts() with coxph.control(iter.max = ITER_MAX), as
+ * strata_coxph_fit_full(). */
+StrataCoxFit *strata_coxph_fit_counts_full (const guint *deaths, const guint *at_risk,
+                                            guint n_times, guint n_groups, guint reference,
+                                            StrataCoxTies ties, double conf_level,
+                                            double eps, guint iter_max, GError **error);
+
 void strata_coxph_fit_free (StrataCoxFit *fit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StrataCoxFit, strata_coxph_fit_free)

@@ -53,7 +53,44 @@ typedef struct _StrataTable StrataTable;
 /* Reads PATH read-only (never modifies it). Recognises UTF-8 (with or without BOM)
  * and Windows-1252, sniffs the delimiter (comma, semicolon, tab), accepts RFC 4180
  * quoting, CRLF or LF, the decimal comma in semicolon files; "", NA, N/A, ".", "-"
- * are missing. Returns NULL and sets ERROR when the file cannot be read as a table. */
+ * are missing. Returns NULL and sets ERROR when the file cannot be read as a table.
+ *
+ * The rules in detail:
+ * - Encoding: UTF-8, with or without a byte order mark; UTF-16 with a byte order mark
+ *   (converted, see strata_table_get_encoding()); otherwise Windows-1252, converted to
+ *   UTF-8 with a warning. A UTF-8 BOM followed by invalid UTF-8, or a byte Windows-1252
+ *   leaves undefined (0x81 0x8D 0x8F 0x90 0x9D), is STRATA_IMPORT_ERROR_ENCODING.
+ * - Binary: a NUL byte anywhere, or more than 5 % control bytes in the first 64 KiB,
+ *   is STRATA_IMPORT_ERROR_BINARY: "FILE does not look like a text table (binary data
+ *   at byte N); export it as CSV", N counting from 1.
+ * - Records: end at LF, CRLF or a lone CR; the last line needs none. A field whose first
+ *   non-space character is '"' is quoted: "" is one quote, and delimiters and line
+ *   breaks inside are kept; a '"' inside an unquoted field is an ordinary character.
+ *   Spaces (and tabs) around unquoted fields and around quotes are dropped. A quote
+ *   never closed is STRATA_IMPORT_ERROR_SYNTAX: "FILE: line L, column C: quoted field
+ *   is never closed", L the line where the quote opened, C its field number (from 1).
+ * - Delimiter: comma, semicolon or tab, whichever splits the header into more than one
+ *   field and the next 20 lines into as many (delimiters inside quotes do not count);
+ *   if several do, the one giving the header the most fields. With none, the file is
+ *   one column, and its delimiter the one that splits the fewest lines (comma first,
+ *   then semicolon: in a one-column file "1,5" is 1.5 when no line has a semicolon).
+ * - Header: the first non-blank line. Names are trimmed; an empty name becomes
+ *   "column_N" (N its position from 1) and a repeated one "NAME_2", "NAME_3"... with a
+ *   warning each.
+ * - Rows: a record with more or fewer fields than the header is not stored but listed
+ *   in strata_table_get_rejected(), unless its extra fields are all empty (a trailing
+ *   delimiter). Blank lines are skipped; those before the last record are noted in a
+ *   warning. No rows at all is STRATA_IMPORT_ERROR_EMPTY.
+ * - Missing: after trimming, "", "NA", "na", "N/A", "n/a", "NaN", "." and "-", quoted
+ *   or not. Other spellings ("nan", "NULL", "missing") are values.
+ * - Numbers: see strata_table_parse_number(). In semicolon files "1,5" is 1.5 (and
+ *   "1.5" stays 1.5); in comma and tab files a comma is never a decimal separator.
+ * - Types: NUMERIC when every non-missing cell is a number (a column with no values at
+ *   all is NUMERIC, all NaN, with a warning); else CATEGORICAL when it has at most 50
+ *   distinct values and either at most 12 or each used twice on average (2 x levels
+ *   <= non-missing cells); else TEXT. Levels keep their text exactly as in the file
+ *   ("1.50" stays "1.50") in order of first appearance.
+ * Files of 4 MB or more are read by two threads when two processors are available. */
 StrataTable *strata_table_load_file (const char *path, GError **error);
 
 /* Same as strata_table_load_file() on bytes in memory; DISPLAY_NAME is used in messages. */
@@ -72,16 +109,25 @@ const StrataColumn *strata_table_find_column (const StrataTable *table, const ch
 const guint *strata_table_get_lines (const StrataTable *table);
 
 const char *strata_table_get_display_name (const StrataTable *table);
-/* "UTF-8", "UTF-8 with BOM" or "Windows-1252 (converted to UTF-8)" */
+/* "UTF-8", "UTF-8 with BOM" or "Windows-1252 (converted to UTF-8)"; also
+ * "UTF-16LE (converted to UTF-8)" or "UTF-16BE (converted to UTF-8)" for a file that
+ * starts with a UTF-16 byte order mark. */
 const char *strata_table_get_encoding (const StrataTable *table);
 char strata_table_get_delimiter (const StrataTable *table);
 gboolean strata_table_get_decimal_comma (const StrataTable *table);
-/* Records import could not take (ragged rows...), StrataIssue*, in line order. */
+/* Records import could not take (ragged rows...), StrataIssue*, in line order.
+ * Owned by the table. */
 GPtrArray *strata_table_get_rejected (const StrataTable *table);
-/* Plain-words notes about the import (renamed headers, encoding converted...), char*. */
+/* Plain-words notes about the import (renamed headers, encoding converted...), char*.
+ * Owned by the table. The level strings of the columns are owned by the table too. */
 GPtrArray *strata_table_get_warnings (const StrataTable *table);
 
-/* Parses TEXT as a number with the table's decimal convention; FALSE if it is not one. */
+/* Parses TEXT as a number with the table's decimal convention; FALSE if it is not one.
+ * A number is an optional sign, digits with at most one decimal separator, and an
+ * optional exponent (1e5, 2.5E-3); spaces around it are ignored. The separator is '.',
+ * and in a semicolon-delimited table ',' as well (TABLE may be NULL: '.' only). "Inf",
+ * "NaN", hexadecimal, thousands separators and numbers too large for a double (1e309)
+ * are not numbers. The value is the correctly rounded double. */
 gboolean strata_table_parse_number (const StrataTable *table, const char *text, double *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StrataTable, strata_table_unref)

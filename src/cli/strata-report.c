@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <gsl/gsl_errno.h>
 
@@ -204,6 +205,10 @@ main (int argc, char **argv)
   g_autoptr (GOptionContext) context = g_option_context_new ("— survival and response report of a cohort");
   int status;
 
+  /* Large arrays come and go during one analysis: keep them on the heap for reuse
+   * instead of mapping (and page-faulting) fresh memory each time. */
+  mallopt (M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 512 * 1024 * 1024);
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
   gsl_set_error_handler_off ();

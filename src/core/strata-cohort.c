@@ -1,6 +1,7 @@
 /* strata-cohort.c: column roles over an imported table, the sorted endpoint index and
  * cached categorical / numeric views. */
 #include "strata-cohort.h"
+#include "strata-time-sort.h"
 
 #include <math.h>
 #include <string.h>
@@ -109,79 +110,6 @@ require_column (StrataCohort *cohort, const char *name, GError **error)
       g_string_free (names, TRUE);
     }
   return column;
-}
-
-/* ---- sorting ------------------------------------------------------------------ */
-
-#define RADIX_BITS 11
-#define RADIX_SIZE (1u << RADIX_BITS)
-
-static guint64
-time_key (double t)
-{
-  guint64 bits;
-
-  if (t == 0.0)
-    t = 0.0;   /* -0 sorts with +0 */
-  memcpy (&bits, &t, sizeof bits);
-  return bits;
-}
-
-/* strata_sort_times:
- * Inputs: N times >= 0 with their rows and event flags. Output: the three arrays
- *   permuted so that times ascend (stable). Non-negative IEEE doubles order as their
- *   bit patterns, so an LSD radix sort on 11-bit digits does it in O(N); passes whose
- *   digit is the same for every key are skipped. */
-void
-strata_sort_times (double *time, guint *row, guint8 *event, guint n)
-{
-  g_autofree guint64 *key = g_new (guint64, n);
-  g_autofree guint64 *key_tmp = g_new (guint64, n);
-  g_autofree guint *idx = g_new (guint, n);
-  g_autofree guint *idx_tmp = g_new (guint, n);
-  g_autofree guint *count = g_new (guint, RADIX_SIZE);
-
-  for (guint i = 0; i < n; i++)
-    {
-      key[i] = time_key (time[i]);
-      idx[i] = i;
-    }
-  for (guint shift = 0; shift < 64; shift += RADIX_BITS)
-    {
-      memset (count, 0, sizeof (guint) * RADIX_SIZE);
-      for (guint i = 0; i < n; i++)
-        count[(key[i] >> shift) & (RADIX_SIZE - 1)]++;
-      if (n == 0 || count[(key[0] >> shift) & (RADIX_SIZE - 1)] == n)
-        continue;
-      guint sum = 0;
-      for (guint b = 0; b < RADIX_SIZE; b++)
-        {
-          guint c = count[b];
-          count[b] = sum;
-          sum += c;
-        }
-      for (guint i = 0; i < n; i++)
-        {
-          guint dst = count[(key[i] >> shift) & (RADIX_SIZE - 1)]++;
-          key_tmp[dst] = key[i];
-          idx_tmp[dst] = idx[i];
-        }
-      guint64 *k = key; key = key_tmp; key_tmp = k;
-      guint *x = idx; idx = idx_tmp; idx_tmp = x;
-    }
-
-  g_autofree double *time_sorted = g_new (double, n);
-  g_autofree guint *row_sorted = g_new (guint, n);
-  g_autofree guint8 *event_sorted = g_new (guint8, n);
-  for (guint i = 0; i < n; i++)
-    {
-      time_sorted[i] = time[idx[i]];
-      row_sorted[i] = row[idx[i]];
-      event_sorted[i] = event[idx[i]];
-    }
-  memcpy (time, time_sorted, sizeof (double) * n);
-  memcpy (row, row_sorted, sizeof (guint) * n);
-  memcpy (event, event_sorted, n);
 }
 
 /* merge_close_times:
@@ -506,9 +434,11 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
   endpoint->time = g_new (double, n_rows);
   endpoint->event = g_new (guint8, n_rows);
 
-  /* Numeric event columns: classify the last value seen, most columns hold 0 and 1. */
-  double cached_value = NAN;
-  EventClass cached_class = EVENT_UNKNOWN;
+  /* Numeric event columns hold 0 and 1 nearly always: classify those two once. */
+  EventClass class_of_zero = classify_event (table, "0", TRUE, 0.0, event_values,
+                                             explicit_values, other);
+  EventClass class_of_one = classify_event (table, "1", TRUE, 1.0, event_values,
+                                            explicit_values, other);
   guint n = 0;
   for (guint r = 0; r < n_rows; r++)
     {
@@ -532,14 +462,13 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
                          g_strdup ("event status is missing"));
               continue;
             }
-          if (v != cached_value)
+          if (v == 0.0 || v == 1.0)
+            class = v == 0.0 ? class_of_zero : class_of_one;
+          else
             {
               g_snprintf (number, sizeof number, "%.15g", v);
-              cached_class = classify_event (table, number, TRUE, v, event_values,
-                                             explicit_values, other);
-              cached_value = v;
+              class = classify_event (table, number, TRUE, v, event_values, explicit_values, other);
             }
-          class = cached_class;
           if (class == EVENT_UNKNOWN)
             g_snprintf (number, sizeof number, "%.15g", v);
           label = number;

@@ -66,10 +66,6 @@ const guint32 *strata_cohort_sorted_codes (StrataCohort *cohort, const StrataEnd
 const double *strata_cohort_sorted_values (StrataCohort *cohort, const StrataEndpoint *endpoint,
                                            const char *column, const double *values);
 
-/* Sorts N times ascending with their row indices (a stable LSD radix sort on the bit
- * patterns of the non-negative doubles). */
-void strata_sort_times (double *time, guint *row, guint8 *event, guint n);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StrataCohort, strata_cohort_unref)
 
 G_END_DECLS

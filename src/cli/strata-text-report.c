@@ -172,7 +172,7 @@ append_cox (GString *out, const StrataResult *result)
       const StrataGroupResult *group = g_ptr_array_index (result->groups, fit->coef_group[i]);
       g_autofree char *p = strata_format_p_value (fit->p[i]);
       append_padded (out, group->label, w);
-      if (fit->coef_infinite[i])
+      if (fit->coef_diverged[i])
         g_string_append (out, "   infinite (no events in a group compared: only the score test is valid)\n");
       else
         g_string_append_printf (out, "  %9.2f %9.2f–%-11.2f %10s\n", fit->hr[i], fit->hr_lower[i],

@@ -759,6 +759,7 @@ cox_fit_new (guint k)
   fit->hr_upper = g_new0 (double, k);
   fit->var = g_new0 (double, (gsize) k * k);
   fit->coef_infinite = g_new0 (gboolean, k);
+  fit->coef_diverged = g_new0 (gboolean, k);
   fit->coef_singular = g_new0 (gboolean, k);
   return fit;
 }
@@ -778,6 +779,7 @@ strata_coxph_fit_free (StrataCoxFit *fit)
   g_free (fit->hr_upper);
   g_free (fit->var);
   g_free (fit->coef_infinite);
+  g_free (fit->coef_diverged);
   g_free (fit->coef_singular);
   g_free (fit);
 }
@@ -1042,6 +1044,8 @@ cox_fit_run (const CoxProblem *problem, StrataCoxTies ties, double conf_level, d
       fit->hr[i] = exp (beta[i]);
       fit->hr_lower[i] = exp (beta[i] - zq * fit->se[i]);
       fit->hr_upper[i] = exp (beta[i] + zq * fit->se[i]);
+      fit->coef_diverged[i] = fit->coef_infinite[i] ||
+                              (!converged && fabs (beta[i]) > 10 && fit->se[i] > fabs (beta[i]));
     }
 
   fit->lr_test.statistic = -2.0 * (loglik0 - loglik1);

@@ -50,7 +50,10 @@ typedef struct {
   guint n, nevent;
   gboolean converged;      /* FALSE: R's "Ran out of iterations and did not converge" */
   gboolean infinite_coef;  /* monotone likelihood: some coefficient diverges (R's warning) */
-  gboolean *coef_infinite; /* n_coef: which ones */
+  gboolean *coef_infinite; /* n_coef: which ones (R's rule) */
+  gboolean *coef_diverged; /* n_coef: infinite by R's rule, or still running away when the
+                            * iterations ran out (|coef| > 10 with SE > |coef|): an
+                            * estimate not to be shown as a hazard ratio */
   gboolean *coef_singular; /* n_coef: R reports NA (the group has no patients); coef and
                             * everything derived from it are NaN */
 } StrataCoxFit;

@@ -244,14 +244,12 @@ write_cox_fit (StrataJsonWriter *w, const StrataCoxFit *fit, const StrataResult 
   guint k = fit->n_coef;
   g_autoptr (GPtrArray) levels = g_ptr_array_new ();
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autofree double *infinite = g_new (double, MAX (k, 1));
 
   for (guint i = 0; i < k; i++)
     {
       const StrataGroupResult *group = g_ptr_array_index (result->groups, fit->coef_group[i]);
       g_ptr_array_add (levels, group->label);
-      infinite[i] = fit->coef_infinite[i];
-      if (fit->coef_infinite[i])
+      if (fit->coef_diverged[i])
         g_ptr_array_add (warnings,
                          g_strdup_printf ("the hazard ratio of %s is infinite (monotone likelihood: "
                                           "no events in one of the groups compared, or all after "
@@ -307,7 +305,7 @@ write_cox_fit (StrataJsonWriter *w, const StrataCoxFit *fit, const StrataResult 
   strata_json_key (w, "coef_infinite");
   strata_json_begin_array (w);
   for (guint i = 0; i < k; i++)
-    strata_json_bool (w, fit->coef_infinite[i]);
+    strata_json_bool (w, fit->coef_diverged[i]);
   strata_json_end_array (w);
   strata_json_key (w, "warnings");
   strata_json_string_array (w, warnings);

@@ -27,9 +27,10 @@ setup: deps
 build: setup
 	meson compile -C $(BUILD_DIR)
 
-# Until the GUI exists, "run" prints strata-report's report of the demo cohort.
+# Opens Strata (the GTK application) on the bundled demo cohort, uninstalled: the
+# schema is compiled into the build tree.
 run: build
-	./$(BUILD_DIR)/src/cli/strata-report --by=disease_site --landmarks=12,24
+	GSETTINGS_SCHEMA_DIR=$(BUILD_DIR)/src/gui ./$(BUILD_DIR)/src/gui/strata
 
 test: build
 	meson test -C $(BUILD_DIR) --print-errorlogs

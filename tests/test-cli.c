@@ -1,6 +1,7 @@
 /* test-cli.c: strata-report as a user runs it: exit status, messages naming file,
  * line and column, excluded rows with reasons, the demo cohort by default. */
 #include <glib/gstdio.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 typedef struct {
@@ -200,6 +201,38 @@ test_json_file_written (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* --figure and --xlsx write their files next to the JSON, atomically; an unknown
+ * figure extension is a usage error. */
+static void
+test_exports (void)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) bad = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("strata-cli-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "km.pdf", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "report.xlsx", NULL);
+  g_autofree char *figure = g_strconcat ("--figure=", pdf, NULL);
+  g_autofree char *workbook = g_strconcat ("--xlsx=", xlsx, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  run_report (&run, (const char *const[]) { "--by=disease_site", figure, workbook, NULL });
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (xlsx, &contents, &length, NULL));
+  g_assert_true (length > 4 && memcmp (contents, "PK\x03\x04", 4) == 0);   /* a zip container */
+
+  run_report (&bad, (const char *const[]) { "--figure=km.bmp", NULL });
+  g_assert_cmpint (bad.exit_status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--figure"));
+
+  g_assert_cmpint (g_remove (pdf), ==, 0);
+  g_assert_cmpint (g_remove (xlsx), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +246,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/excluded-rows", test_excluded_rows);
   g_test_add_func ("/cli/event-values", test_event_values);
   g_test_add_func ("/cli/json-file", test_json_file_written);
+  g_test_add_func ("/cli/exports", test_exports);
   return g_test_run ();
 }

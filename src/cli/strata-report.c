@@ -10,6 +10,9 @@
 #include <gsl/gsl_errno.h>
 
 #include "strata-analysis.h"
+#include "strata-figure-export.h"
+#include "strata-xlsx-export.h"
+#include "strata-plot-style.h"
 #include "strata-report-json.h"
 #include "strata-text-report.h"
 
@@ -30,6 +33,8 @@ typedef struct {
   char *landmarks;
   char **responses;
   char *json;
+  char *figure;
+  char *xlsx;
   char **files;
 } Options;
 
@@ -49,6 +54,8 @@ options_clear (Options *o)
   g_free (o->landmarks);
   g_strfreev (o->responses);
   g_free (o->json);
+  g_free (o->figure);
+  g_free (o->xlsx);
   g_strfreev (o->files);
 }
 
@@ -134,6 +141,36 @@ print_warnings (const StrataResult *result)
     }
 }
 
+/* Writes the KM figure at single-column journal width (8 cm); raster at 600 dpi. */
+static gboolean
+write_figure (const StrataResult *result, const char *path, GError **error)
+{
+  g_autoptr (StrataPlotStyle) style = strata_plot_style_new ();
+
+  strata_figure_set_journal_width (style, result, STRATA_JOURNAL_SINGLE);
+  return strata_figure_export_by_extension (result, style, path, 600, error);
+}
+
+/* Writes the workbook: every sheet, the rows of the file with their inclusion, and
+ * the figure as it would be exported. */
+static gboolean
+write_workbook (const StrataResult *result, StrataTable *table, const char *source,
+                const char *path, GError **error)
+{
+  g_autoptr (StrataPlotStyle) style = strata_plot_style_new ();
+  StrataXlsxOptions options = { 0 };
+
+  strata_figure_set_journal_width (style, result, STRATA_JOURNAL_DOUBLE);
+  g_autoptr (GBytes) png = strata_figure_render_png (result, style, 150, error);
+  if (png == NULL)
+    return FALSE;
+  options.source_path = source;
+  options.figure_png = png;
+  options.version = PACKAGE_VERSION;
+  options.table = table;
+  return strata_xlsx_export (result, &options, path, error);
+}
+
 /* Runs the analysis the options describe; returns the exit status. */
 static int
 run (const Options *o)
@@ -145,6 +182,9 @@ run (const Options *o)
     return usage_error ("give one cohort file");
   if (!build_spec (o, spec, &error))
     return usage_error (error->message);
+  StrataFigureFormat format;
+  if (o->figure != NULL && !strata_figure_format_from_path (o->figure, &format))
+    return usage_error ("--figure: give a file ending in .png, .pdf, .svg, .eps or .tif");
 
   g_autofree char *path = o->files != NULL && o->files[0] != NULL
                           ? g_strdup (o->files[0]) : demo_cohort_path ();
@@ -170,6 +210,16 @@ run (const Options *o)
     {
       g_printerr ("strata-report: cannot write %s: %s\n", o->json ? o->json : "the report",
                   error ? error->message : g_strerror (errno));
+      return EXIT_INPUT;
+    }
+  if (o->xlsx != NULL && !write_workbook (result, table, path, o->xlsx, &error))
+    {
+      g_printerr ("strata-report: %s\n", error->message);
+      return EXIT_INPUT;
+    }
+  if (o->figure != NULL && !write_figure (result, o->figure, &error))
+    {
+      g_printerr ("strata-report: %s\n", error->message);
       return EXIT_INPUT;
     }
   return EXIT_SUCCESS;
@@ -199,6 +249,12 @@ main (int argc, char **argv)
     { "response", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.responses,
       "A response table of COLUMN by group; LEVEL is the success level; repeatable", "COLUMN[:LEVEL]" },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &o.json, "Write the JSON report (“-” = standard output)", "FILE" },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o.xlsx,
+      "Write the Excel workbook (summary, Kaplan–Meier tables and chart, responses, patients, methods)",
+      "FILE" },
+    { "figure", 0, 0, G_OPTION_ARG_FILENAME, &o.figure,
+      "Write the Kaplan–Meier figure; the format follows the extension (png, pdf, svg, eps, tif), "
+      "single journal column (8 cm), 600 dpi for raster", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.files, NULL, "[COHORT_FILE]" },
     { NULL }
   };

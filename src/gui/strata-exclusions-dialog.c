@@ -1,0 +1,153 @@
+/* strata-exclusions-dialog.c: an AdwMessageDialog with the list of excluded rows. */
+#include "strata-exclusions-dialog.h"
+
+#include "strata-table.h"
+
+struct _StrataExclusionsDialog
+{
+  AdwMessageDialog parent_instance;
+
+  StrataResult *result;
+};
+
+G_DEFINE_FINAL_TYPE (StrataExclusionsDialog, strata_exclusions_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static void
+strata_exclusions_dialog_finalize (GObject *object)
+{
+  StrataExclusionsDialog *self = STRATA_EXCLUSIONS_DIALOG (object);
+
+  g_clear_pointer (&self->result, strata_result_unref);
+
+  G_OBJECT_CLASS (strata_exclusions_dialog_parent_class)->finalize (object);
+}
+
+static void
+response_cb (StrataExclusionsDialog *self, const char *response)
+{
+  if (g_strcmp0 (response, "copy") == 0 && self->result != NULL)
+    {
+      g_autofree char *text = strata_exclusions_dialog_format (self->result);
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+    }
+}
+
+static void
+strata_exclusions_dialog_class_init (StrataExclusionsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = strata_exclusions_dialog_finalize;
+}
+
+static void
+strata_exclusions_dialog_init (StrataExclusionsDialog *self)
+{
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
+                                    "copy", "_Copy List",
+                                    "close", "_Close",
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "close");
+  g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
+}
+
+static char *
+issue_markup (const StrataIssue *issue)
+{
+  if (issue->column != NULL)
+    return g_markup_printf_escaped ("<b>Line %u</b> · %s\n%s", issue->line, issue->column,
+                                    issue->reason);
+  return g_markup_printf_escaped ("<b>Line %u</b>\n%s", issue->line, issue->reason);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_markup (GTK_LABEL (gtk_list_item_get_child (item)),
+                        gtk_string_object_get_string (string));
+}
+
+GtkWidget *
+strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  StrataExclusionsDialog *self = g_object_new (STRATA_TYPE_EXCLUSIONS_DIALOG,
+                                               "transient-for", parent,
+                                               "modal", TRUE,
+                                               "heading", "Excluded Rows",
+                                               NULL);
+  GtkStringList *list = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view, *scrolled;
+
+  self->result = strata_result_ref (result);
+  for (guint i = 0; i < result->excluded->len; i++)
+    {
+      g_autofree char *markup = issue_markup (g_ptr_array_index (result->excluded, i));
+      gtk_string_list_append (list, markup);
+    }
+  if (result->excluded->len == 0)
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
+                                    "Every one of the %u rows of %s is in the analysis.",
+                                    result->rows, result->file);
+  else
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
+                                    "%u of the %u rows of %s are left out of the survival "
+                                    "analysis. The file itself is not changed.",
+                                    result->excluded->len, result->rows, result->file);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (list))), factory);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Excluded rows", -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_widget_set_visible (scrolled, result->excluded->len > 0);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), scrolled);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "copy",
+                                           result->excluded->len > 0);
+  return GTK_WIDGET (self);
+}
+
+char *
+strata_exclusions_dialog_format (const StrataResult *result)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < result->excluded->len; i++)
+    {
+      const StrataIssue *issue = g_ptr_array_index (result->excluded, i);
+      if (issue->column != NULL)
+        g_string_append_printf (text, "%s: line %u, %s: %s\n", result->file, issue->line,
+                                issue->column, issue->reason);
+      else
+        g_string_append_printf (text, "%s: line %u: %s\n", result->file, issue->line, issue->reason);
+    }
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,207 @@
+/* strata-response-view.c: a response table as a GtkGrid. */
+#include "strata-response-view.h"
+
+#include <string.h>
+
+#include "strata-result-text.h"
+
+struct _StrataResponseView
+{
+  AdwBin parent_instance;
+
+  StrataResult *result;
+  StrataResult *colours;
+  guint index;
+  GtkWidget *footer;
+};
+
+G_DEFINE_FINAL_TYPE (StrataResponseView, strata_response_view, ADW_TYPE_BIN)
+
+static void
+strata_response_view_finalize (GObject *object)
+{
+  StrataResponseView *self = STRATA_RESPONSE_VIEW (object);
+
+  g_clear_pointer (&self->result, strata_result_unref);
+  g_clear_pointer (&self->colours, strata_result_unref);
+
+  G_OBJECT_CLASS (strata_response_view_parent_class)->finalize (object);
+}
+
+static void
+strata_response_view_class_init (StrataResponseViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = strata_response_view_finalize;
+  gtk_widget_class_set_css_name (widget_class, "strata-response-view");
+}
+
+static void
+strata_response_view_init (StrataResponseView *self)
+{
+}
+
+static GtkWidget *
+cell (const char *text, gboolean numeric, gboolean header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
+  if (header)
+    {
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static guint
+colour_index (StrataResponseView *self, const char *group, guint fallback)
+{
+  for (guint g = 0; self->colours != NULL && g < self->colours->groups->len; g++)
+    if (g_strcmp0 (((StrataGroupResult *) g_ptr_array_index (self->colours->groups, g))->label, group) == 0)
+      return g;
+  return fallback;
+}
+
+static char *
+title_text (const StrataResponseTable *table)
+{
+  g_autofree char *lower = g_ascii_strdown (table->column, -1);
+
+  if (strstr (lower, "mrd") != NULL)
+    return g_strdup_printf ("MRD %s by group", table->success ? table->success : "");
+  if (strstr (lower, "emd") != NULL)
+    return g_strdup_printf ("Extramedullary response: %s by group", table->success ? table->success : "");
+  return g_strdup_printf ("%s: %s by group", table->column, table->success ? table->success : "");
+}
+
+static char *
+caption_text (const StrataResult *result, const StrataResponseTable *table)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "Patients with a value of %s", table->column);
+  for (guint i = 0; i < result->where->len; i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? ", where " : " and ",
+                            (const char *) g_ptr_array_index (result->where, i));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+build (StrataResponseView *self)
+{
+  const StrataResponseTable *table = g_ptr_array_index (self->result->responses, self->index);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *grid = gtk_grid_new ();
+  g_autofree char *title = title_text (table);
+  g_autofree char *caption = caption_text (self->result, table);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *caption_label = gtk_label_new (caption);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
+  gtk_widget_add_css_class (caption_label, "dim-label");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "strata-table");
+  gtk_widget_set_halign (card, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (card), grid);
+
+  guint column = 0, n_levels = table->levels->len;
+  g_autofree char *share = g_strdup_printf ("%s (%g %% CI)", table->success ? table->success : "",
+                                            self->result->conf_level * 100.0);
+  gtk_grid_attach (GTK_GRID (grid), cell ("Group", FALSE, TRUE), (int) column++, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), cell ("n", TRUE, TRUE), (int) column++, 0, 1, 1);
+  for (guint l = 0; l < n_levels; l++)
+    gtk_grid_attach (GTK_GRID (grid), cell (g_ptr_array_index (table->levels, l), TRUE, TRUE),
+                     (int) column++, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), cell (share, TRUE, TRUE), (int) column++, 0, 1, 1);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      const StrataResponseRow *row = g_ptr_array_index (table->rows, r);
+      GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *swatch = gtk_label_new (NULL);
+      g_autofree char *markup = strata_result_text_swatch (colour_index (self, row->group, r), dark);
+      char number[32];
+
+      gtk_label_set_markup (GTK_LABEL (swatch), markup);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      "Line colour in the plot", -1);
+      gtk_box_append (GTK_BOX (group), swatch);
+      gtk_box_append (GTK_BOX (group), cell (strata_result_text_group_label (row->group), FALSE, FALSE));
+      column = 0;
+      gtk_grid_attach (GTK_GRID (grid), group, (int) column++, (int) r + 1, 1, 1);
+      g_snprintf (number, sizeof number, "%u", row->n);
+      gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+      for (guint l = 0; l < n_levels; l++)
+        {
+          g_snprintf (number, sizeof number, "%u", row->counts[l]);
+          gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+        }
+      g_autofree char *p = strata_result_text_percent_ci (row->p_hat, row->cp_lower, row->cp_upper);
+      gtk_grid_attach (GTK_GRID (grid), cell (p, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+    }
+
+  /* A test needs two groups with evaluable patients. */
+  guint evaluable_groups = 0;
+  for (guint r = 0; r < table->rows->len; r++)
+    evaluable_groups += ((const StrataResponseRow *) g_ptr_array_index (table->rows, r))->n > 0;
+  g_autofree char *fisher = strata_result_text_p (table->fisher_p);
+  g_autofree char *footer = evaluable_groups > 1
+                            ? g_strdup_printf ("Fisher's exact test %s · exact (Clopper–Pearson) CI", fisher)
+                            : g_strdup ("Exact (Clopper–Pearson) CI");
+  self->footer = gtk_label_new (footer);
+  gtk_label_set_xalign (GTK_LABEL (self->footer), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->footer), TRUE);
+  gtk_widget_add_css_class (self->footer, "dim-label");
+
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_box_append (GTK_BOX (box), card);
+  gtk_box_append (GTK_BOX (box), self->footer);
+  adw_bin_set_child (ADW_BIN (self), box);
+}
+
+GtkWidget *
+strata_response_view_new (StrataResult *result, guint index, StrataResult *colours)
+{
+  g_return_val_if_fail (result != NULL && index < result->responses->len, NULL);
+
+  StrataResponseView *self = g_object_new (STRATA_TYPE_RESPONSE_VIEW, NULL);
+  self->result = strata_result_ref (result);
+  self->colours = colours ? strata_result_ref (colours) : NULL;
+  self->index = index;
+  build (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (build), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
+}
+
+const StrataResponseTable *
+strata_response_view_get_table (StrataResponseView *self)
+{
+  g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), NULL);
+
+  return g_ptr_array_index (self->result->responses, self->index);
+}
+
+const char *
+strata_response_view_get_footer (StrataResponseView *self)
+{
+  g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->footer));
+}

@@ -1,0 +1,40 @@
+/* strata-window.h: the main window: strata panel on the left, the Kaplan–Meier view
+ * and the result tables on the right. Every change of the panel builds StrataSpecs and
+ * recomputes through the core in a worker; the newest request wins. */
+#pragma once
+
+#include <adwaita.h>
+#include "strata-km-view.h"
+#include "strata-strata-panel.h"
+#include "strata-summary-view.h"
+
+G_BEGIN_DECLS
+
+#define STRATA_TYPE_WINDOW (strata_window_get_type ())
+G_DECLARE_FINAL_TYPE (StrataWindow, strata_window, STRATA, WINDOW, AdwApplicationWindow)
+
+StrataWindow *strata_window_new (GtkApplication *application);
+
+/* Imports FILE in a worker (progress bar, Cancel) and shows it once read. */
+void strata_window_open_file (StrataWindow *self, GFile *file);
+/* Opens the bundled synthetic demo cohort, labelled as such. */
+void strata_window_open_demo (StrataWindow *self);
+
+/* TRUE while an import or an analysis runs. StrataWindow:busy notifies changes. */
+gboolean strata_window_get_busy (StrataWindow *self);
+/* TRUE when the cohort shown is the bundled demo cohort. */
+gboolean strata_window_get_is_demo (StrataWindow *self);
+/* The survival result shown (NULL before the first one, or when nothing is left). */
+StrataResult *strata_window_get_result (StrataWindow *self);
+/* All results of the last analysis: [0] survival, [1] MRD among detectable disease. */
+GPtrArray *strata_window_get_results (StrataWindow *self);
+
+StrataStrataPanel *strata_window_get_panel (StrataWindow *self);
+StrataKmView *strata_window_get_km_view (StrataWindow *self);
+StrataSummaryView *strata_window_get_summary_view (StrataWindow *self);
+/* The response tables shown (StrataResponseView widgets), in order. */
+GList *strata_window_get_response_views (StrataWindow *self);
+/* The name of the visible page: "loading", "status" or "results". */
+const char *strata_window_get_page (StrataWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,725 @@
+/* test-window.c: the Strata window under Xvfb. It opens the demo cohort, drives the
+ * strata panel through its actions, waits for the worker, and checks that the numbers
+ * shown equal strata-report's for the same choices; it renders the window and the
+ * Kaplan–Meier view to pixels, walks the keyboard focus, imports a malformed file and
+ * cancels an import, and ends with leak checks. */
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strata-application.h"
+#include "strata-response-view.h"
+#include "strata-result-text.h"
+#include "strata-window.h"
+
+#define WAIT_SECONDS 60
+
+static StrataApplication *application;
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the window has no import or analysis running. */
+static void
+wait_until_idle (StrataWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+
+  while (strata_window_get_busy (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  guint *ticks = user_data;
+
+  (*ticks)++;
+  return *ticks < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until WIDGET has been through two frames. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint ticks = 0;
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+
+  gtk_widget_queue_draw (widget);
+  gtk_widget_add_tick_callback (widget, tick_cb, &ticks, NULL);
+  while (ticks < 2 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static StrataWindow *
+open_demo_window (void)
+{
+  /* GTK owns the window; the test's own reference is for the leak check. */
+  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  strata_window_open_demo (window);
+  wait_until_idle (window);
+  wait_for_frames (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+close_window (StrataWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until_idle (window);
+  g_assert_finalize_object (window);
+}
+
+static const StrataGroupResult *
+find_group (const StrataResult *result, const char *label)
+{
+  for (guint g = 0; g < result->groups->len; g++)
+    {
+      const StrataGroupResult *group = g_ptr_array_index (result->groups, g);
+      if (g_strcmp0 (group->label, label) == 0)
+        return group;
+    }
+  return NULL;
+}
+
+/* strata-report --json=- ARGS... on the demo cohort, parsed. */
+static JsonNode *
+run_report (const char *first_arg, ...)
+{
+  const char *report = g_getenv ("STRATA_REPORT");
+  const char *demo = g_getenv ("STRATA_DEMO_COHORT");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+  va_list args;
+
+  g_assert_nonnull (report);
+  g_assert_nonnull (demo);
+  g_ptr_array_add (argv, (char *) report);
+  g_ptr_array_add (argv, "--json=-");
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) demo);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  JsonNode *root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+static double
+member_double (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_NULL (node) ? NAN : json_node_get_double (node);
+}
+
+static double
+array_double (JsonArray *array, guint index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_NULL (node) ? NAN : json_node_get_double (node);
+}
+
+/* The summary view's row of the group LABEL, or 0. */
+static guint
+summary_row (StrataSummaryView *view, const char *label)
+{
+  for (guint row = 1; strata_summary_view_get_cell (view, row, 0) != NULL; row++)
+    if (g_strcmp0 (strata_summary_view_get_cell (view, row, 0), label) == 0)
+      return row;
+  return 0;
+}
+
+/* Every group of the report REPORT has the same n, events, landmark survival and CI
+ * in the window's result and in the cells of the summary view. */
+static void
+assert_window_matches_report (StrataWindow *window, JsonNode *report)
+{
+  JsonObject *root = json_node_get_object (report);
+  JsonArray *groups = json_object_get_array_member (root, "groups");
+  StrataResult *result = strata_window_get_result (window);
+  StrataSummaryView *summary = strata_window_get_summary_view (window);
+
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->groups->len, ==, json_array_get_length (groups));
+  for (guint g = 0; g < json_array_get_length (groups); g++)
+    {
+      JsonObject *group = json_array_get_object_element (groups, g);
+      const char *label = json_object_get_string_member (group, "label");
+      const StrataGroupResult *shown = find_group (result, label);
+      JsonObject *landmarks = json_object_get_object_member (group, "landmarks");
+      guint row = summary_row (summary, label);
+      char number[32];
+
+      g_assert_nonnull (shown);
+      g_assert_cmpuint (row, >, 0);
+      g_assert_cmpuint (shown->n, ==, json_object_get_int_member (group, "n"));
+      g_assert_cmpuint (shown->events, ==, json_object_get_int_member (group, "events"));
+      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, json_object_get_int_member (group, "n"));
+      g_assert_cmpstr (strata_summary_view_get_cell (summary, row, 1), ==, number);
+
+      JsonArray *surv = json_object_get_array_member (landmarks, "surv");
+      JsonArray *lower = json_object_get_array_member (landmarks, "lower");
+      JsonArray *upper = json_object_get_array_member (landmarks, "upper");
+      for (guint k = 0; k < json_array_get_length (surv); k++)
+        {
+          g_autofree char *expected = strata_result_text_percent_ci (array_double (surv, k),
+                                                                     array_double (lower, k),
+                                                                     array_double (upper, k));
+          g_assert_cmpfloat_with_epsilon (shown->landmarks->surv[k], array_double (surv, k), 1e-12);
+          g_assert_cmpstr (strata_summary_view_get_cell (summary, row, 4 + k), ==, expected);
+        }
+    }
+
+  JsonObject *survdiff = json_object_get_object_member (root, "survdiff");
+  if (survdiff != NULL && json_object_has_member (survdiff, "logrank") &&
+      !json_object_get_null_member (survdiff, "logrank"))
+    {
+      double p = member_double (json_object_get_object_member (survdiff, "logrank"), "p");
+      g_autofree char *text = strata_result_text_p (p);
+      g_assert_nonnull (result->logrank);
+      g_assert_cmpfloat_with_epsilon (result->logrank->p, p, 1e-12);
+      g_assert_nonnull (strstr (strata_summary_view_get_footer (summary), text));
+    }
+}
+
+/* The texture of WIDGET as drawn now, downloaded to 32-bit pixels. */
+static guchar *
+render_widget (GtkWidget *widget, int *width, int *height, gsize *stride)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  g_assert_cmpint (*width, >, 0);
+  g_assert_cmpint (*height, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                               &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  g_object_unref (paintable);
+
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  *stride = (gsize) *width * 4;
+  guchar *pixels = g_malloc ((gsize) *height * *stride);
+  gdk_texture_download (texture, pixels, *stride);
+  return pixels;
+}
+
+/* Pixels within TOLERANCE of the colour RGB (0xRRGGBB); the download is BGRA. */
+static guint
+count_colour (const guchar *pixels, int width, int height, gsize stride, guint32 rgb, int tolerance)
+{
+  guint count = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + y * stride + x * 4;
+        if (abs (p[2] - (int) ((rgb >> 16) & 0xff)) <= tolerance &&
+            abs (p[1] - (int) ((rgb >> 8) & 0xff)) <= tolerance &&
+            abs (p[0] - (int) (rgb & 0xff)) <= tolerance)
+          count++;
+      }
+  return count;
+}
+
+/* Light tinted pixels (not grey, every channel light): the translucent CI bands. */
+static guint
+count_tints (const guchar *pixels, int width, int height, gsize stride)
+{
+  guint count = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + y * stride + x * 4;
+        int lo = MIN (p[0], MIN (p[1], p[2])), hi = MAX (p[0], MAX (p[1], p[2]));
+        if (lo > 150 && hi - lo >= 12)
+          count++;
+      }
+  return count;
+}
+
+static guint
+count_distinct_rows (const guchar *pixels, int width, int height, gsize stride)
+{
+  guint rows = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 1; x < width; x++)
+      if (memcmp (pixels + y * stride + x * 4, pixels + y * stride, 4) != 0)
+        {
+          rows++;
+          break;
+        }
+  return rows;
+}
+
+/* ---- tests --------------------------------------------------------------------------- */
+
+static void
+test_demo_first_result (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataKmView *view = strata_window_get_km_view (window);
+  StrataResult *result = strata_window_get_result (window);
+
+  g_assert_true (strata_window_get_is_demo (window));
+  g_assert_cmpstr (strata_window_get_page (window), ==, "results");
+  g_assert_nonnull (result);
+  g_assert_true (strata_km_view_get_result (view) == result);
+  /* Compare by disease site is the default: the three cohorts of the seed study. */
+  g_assert_cmpuint (result->groups->len, ==, 3);
+  g_assert_cmpuint (find_group (result, "BM")->n, ==, 251);
+  g_assert_cmpuint (find_group (result, "EMD")->n, ==, 21);
+  g_assert_cmpuint (find_group (result, "CNS")->n, ==, 36);
+
+  g_autoptr (JsonNode) report = run_report ("--by=disease_site", "--landmarks=12,24", NULL);
+  assert_window_matches_report (window, report);
+  /* The seed: 24-month OS EMD 66.7 %, CNS 57.0 %, BM 71.5 %; log-rank p = 0.032. */
+  g_assert_nonnull (strstr (strata_summary_view_get_footer (strata_window_get_summary_view (window)),
+                            "p = 0.032"));
+
+  close_window (window);
+}
+
+static void
+test_toggle_site (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+  StrataKmView *view = strata_window_get_km_view (window);
+  g_autoptr (StrataResult) before = strata_result_ref (strata_window_get_result (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-site", "s", "CNS"));
+  g_assert_true (strata_window_get_busy (window));
+  wait_until_idle (window);
+
+  StrataResult *after = strata_km_view_get_result (view);
+  g_assert_true (after != before);
+  g_assert_cmpuint (before->groups->len, ==, 3);
+  g_assert_cmpuint (after->groups->len, ==, 2);
+  g_assert_null (find_group (after, "CNS"));
+  g_assert_cmpuint (after->rows_used, ==, 251 + 21);
+  g_assert_cmpuint (after->where->len, ==, 1);
+
+  g_autoptr (JsonNode) report = run_report ("--by=disease_site", "--where=disease_site=BM,EMD",
+                                            "--landmarks=12,24", NULL);
+  assert_window_matches_report (window, report);
+
+  /* The same state through the widget API, and back to all sites. */
+  g_assert_true (strata_strata_panel_set_site_active (panel, "CNS", TRUE));
+  wait_until_idle (window);
+  g_assert_cmpuint (strata_window_get_result (window)->groups->len, ==, 3);
+  g_assert_cmpuint (strata_window_get_result (window)->where->len, ==, 0);
+
+  close_window (window);
+}
+
+/* Several changes in a row without waiting: only the newest request is shown. */
+static void
+test_newest_wins (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+
+  strata_strata_panel_set_site_active (panel, "BM", FALSE);
+  strata_strata_panel_set_site_active (panel, "CNS", FALSE);
+  strata_strata_panel_set_compare_by (panel, STRATA_COMPARE_BY_BURDEN);
+  strata_strata_panel_set_site_active (panel, "BM", TRUE);
+  strata_strata_panel_set_site_active (panel, "BM", FALSE);
+  wait_until_idle (window);
+
+  /* The seed: 24-month OS in the EMD cohort by marrow burden, 100 % vs 41.7 %, p = 0.005. */
+  g_autoptr (JsonNode) report = run_report ("--where=disease_site=EMD", "--by=bm_blasts_pct>=5",
+                                            "--landmarks=12,24", NULL);
+  assert_window_matches_report (window, report);
+  StrataResult *result = strata_window_get_result (window);
+  g_assert_cmpuint (result->groups->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (find_group (result, "bm_blasts_pct<5")->landmarks->surv[1], 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (find_group (result, "bm_blasts_pct>=5")->landmarks->surv[1],
+                                  0.41666666666666669, 1e-3);
+  g_assert_nonnull (strstr (strata_summary_view_get_footer (strata_window_get_summary_view (window)),
+                            "p = 0.005"));
+
+  /* And the CNS cohort: 92.3 % vs 33.3 %, p = 0.001 (0.00088: "p < 0.001" in journal style). */
+  strata_strata_panel_set_site_active (panel, "EMD", FALSE);
+  strata_strata_panel_set_site_active (panel, "CNS", TRUE);
+  wait_until_idle (window);
+  g_autoptr (JsonNode) cns = run_report ("--where=disease_site=CNS", "--by=bm_blasts_pct>=5",
+                                         "--landmarks=12,24", NULL);
+  assert_window_matches_report (window, cns);
+  g_assert_nonnull (strstr (strata_summary_view_get_footer (strata_window_get_summary_view (window)),
+                            "p < 0.001"));
+
+  close_window (window);
+}
+
+/* The MRD table: patients with detectable marrow disease, by site; Fisher p = 0.019. */
+static void
+test_mrd_table (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autolist (GtkWidget) views = strata_window_get_response_views (window);
+  StrataResponseView *mrd = NULL;
+
+  for (GList *l = views; l != NULL; l = l->next)
+    if (g_strcmp0 (strata_response_view_get_table (l->data)->column, "mrd_day28") == 0)
+      mrd = l->data;
+  g_assert_nonnull (mrd);
+
+  g_autoptr (JsonNode) report = run_report ("--by=disease_site", "--where=bm_blasts_pct>0",
+                                            "--response=mrd_day28:negative", NULL);
+  JsonObject *expected = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (report), "responses"), 0);
+  JsonArray *rows = json_object_get_array_member (expected, "rows");
+  const StrataResponseTable *table = strata_response_view_get_table (mrd);
+
+  g_assert_cmpstr (table->success, ==, "negative");
+  g_assert_cmpuint (table->rows->len, ==, json_array_get_length (rows));
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      const StrataResponseRow *row = g_ptr_array_index (table->rows, r);
+      JsonObject *json_row = json_array_get_object_element (rows, r);
+      g_assert_cmpstr (row->group, ==, json_object_get_string_member (json_row, "group"));
+      g_assert_cmpuint (row->x, ==, json_object_get_int_member (json_row, "x"));
+      g_assert_cmpuint (row->n, ==, json_object_get_int_member (json_row, "n"));
+    }
+  double p = member_double (json_object_get_object_member (expected, "fisher"), "p");
+  g_assert_cmpfloat_with_epsilon (table->fisher_p, p, 1e-12);
+  g_assert_nonnull (strstr (strata_response_view_get_footer (mrd), "p = 0.019"));
+
+  g_clear_list (&views, NULL);
+  close_window (window);
+}
+
+static void
+test_no_patients (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-burden", "s", "high");
+  gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-burden", "s", "low");
+  wait_until_idle (window);
+  g_assert_cmpstr (strata_window_get_page (window), ==, "status");
+  g_assert_null (strata_window_get_result (window));
+  g_assert_null (strata_km_view_get_result (strata_window_get_km_view (window)));
+
+  gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-burden", "s", "low");
+  wait_until_idle (window);
+  g_assert_cmpstr (strata_window_get_page (window), ==, "results");
+  g_assert_cmpstr (g_ptr_array_index (strata_window_get_result (window)->where, 0), ==,
+                   "bm_blasts_pct<5");
+
+  close_window (window);
+}
+
+/* The window and the KM view drawn to pixels: not empty, the curves in their colours,
+ * the bands lighter, the risk table under the plot. */
+static void
+test_render (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataKmView *view = strata_window_get_km_view (window);
+  StrataKmPlotLayout layout;
+  int width, height;
+  gsize stride;
+
+  g_autofree guchar *window_pixels = render_widget (GTK_WIDGET (window), &width, &height, &stride);
+  g_assert_cmpuint (count_distinct_rows (window_pixels, width, height, stride), >, (guint) height / 4);
+
+  g_autofree guchar *pixels = render_widget (GTK_WIDGET (view), &width, &height, &stride);
+  g_assert_true (strata_km_view_get_layout (view, &layout));
+  g_assert_cmpfloat (layout.table_height, >, 0);
+  g_assert_cmpfloat (layout.plot_height, >, 0);
+  /* Okabe–Ito blue, vermillion and bluish green (light style) for BM, EMD, CNS. */
+  g_assert_cmpuint (count_colour (pixels, width, height, stride, 0x0072B2, 24), >, 100);
+  g_assert_cmpuint (count_colour (pixels, width, height, stride, 0xD55E00, 24), >, 50);
+  g_assert_cmpuint (count_colour (pixels, width, height, stride, 0x009E73, 24), >, 50);
+
+  /* Without bands the translucent band pixels (light blue) go away. */
+  guint band_pixels = count_tints (pixels, width, height, stride);
+  g_assert_cmpuint (band_pixels, >, (guint) (width * height) / 50);
+  strata_km_view_set_show_ci (view, FALSE);
+  wait_for_frames (GTK_WIDGET (view));
+  g_autofree guchar *no_bands = render_widget (GTK_WIDGET (view), &width, &height, &stride);
+  g_assert_cmpuint (count_tints (no_bands, width, height, stride), <, band_pixels / 4);
+  strata_km_view_set_show_ci (view, TRUE);
+
+  /* Without the risk table the plot grows into its place. */
+  strata_km_view_set_show_risk_table (view, FALSE);
+  wait_for_frames (GTK_WIDGET (view));
+  StrataKmPlotLayout no_table;
+  g_assert_true (strata_km_view_get_layout (view, &no_table));
+  g_assert_cmpfloat (no_table.table_height, ==, 0);
+  g_assert_cmpfloat (no_table.plot_height, >, layout.plot_height);
+  strata_km_view_set_show_risk_table (view, TRUE);
+
+  close_window (window);
+}
+
+static void
+test_hover (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataKmView *view = strata_window_get_km_view (window);
+
+  g_assert_null (strata_km_view_dup_hover_text (view));
+  strata_km_view_set_hover_time (view, 24.0);
+  wait_for_frames (GTK_WIDGET (view));
+  g_autofree char *text = strata_km_view_dup_hover_text (view);
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_prefix (text, "24.0 months"));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  /* BM at 24 months, as the summary's landmark (S = 0.715), with patients at risk. */
+  g_assert_true (g_str_has_prefix (lines[1], "BM: S(t) 0.715 ("));
+  g_assert_nonnull (strstr (lines[1], "at risk "));
+
+  strata_km_view_set_hover_time (view, NAN);
+  g_assert_null (strata_km_view_dup_hover_text (view));
+  close_window (window);
+}
+
+/* Tab from the header bar reaches the panel's controls and the plot. */
+static void
+test_keyboard_focus (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
+  gboolean reached_view = FALSE, reached_check = FALSE, reached_switch = FALSE, reached_combo = FALSE;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      GtkWidget *focus;
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL || g_hash_table_contains (reached, focus))
+        continue;
+      g_hash_table_add (reached, focus);
+      reached_view |= focus == GTK_WIDGET (strata_window_get_km_view (window));
+      reached_check |= GTK_IS_CHECK_BUTTON (focus);
+      reached_switch |= GTK_IS_SWITCH (focus);
+      reached_combo |= ADW_IS_COMBO_ROW (focus) ||
+                       gtk_widget_get_ancestor (focus, ADW_TYPE_COMBO_ROW) != NULL;
+    }
+  g_assert_true (reached_view);
+  g_assert_true (reached_check);
+  g_assert_true (reached_switch);
+  g_assert_true (reached_combo);
+  close_window (window);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return window;   /* GTK keeps a reference to every toplevel */
+    }
+  return NULL;
+}
+
+/* A malformed file: the window says why, with the line, and keeps the cohort it had. */
+static void
+test_import_error (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "malformed", "unterminated-quote.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+
+  strata_window_open_file (window, file);
+  wait_until_idle (window);
+  GtkWindow *dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  const char *body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "unterminated-quote.csv"));
+  g_assert_nonnull (strstr (body, "line"));
+  gtk_window_destroy (dialog);
+  g_assert_true (strata_window_get_is_demo (window));
+  g_assert_cmpstr (strata_window_get_page (window), ==, "results");
+
+  /* Rows left out are listed with line and reason. */
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
+  g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+  strata_window_open_file (window, bad_file);
+  wait_until_idle (window);
+  g_assert_false (strata_window_get_is_demo (window));
+  StrataResult *result = strata_window_get_result (window);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->excluded->len, >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-excluded", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "left out"));
+  gtk_window_destroy (dialog);
+
+  close_window (window);
+}
+
+/* Cancel stops an import at once and keeps the cohort on screen. */
+static void
+test_cancel_import (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *dir = g_dir_make_tmp ("strata-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "large.csv", NULL);
+  g_autoptr (GString) csv = g_string_new ("os_months,os_status,disease_site\n");
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 400000; i++)
+    g_string_append_printf (csv, "%u.%u,%u,%s\n", i % 60, i % 10, i % 3 == 0,
+                            i % 2 ? "BM" : "EMD");
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, &error));
+  g_assert_no_error (error);
+
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  strata_window_open_file (window, file);
+  g_assert_true (strata_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-import", NULL));
+  wait_until_idle (window);
+  g_assert_true (strata_window_get_is_demo (window));
+  g_assert_cmpuint (strata_window_get_result (window)->groups->len, ==, 3);
+
+  /* The same file, not cancelled, opens. */
+  strata_window_open_file (window, file);
+  wait_until_idle (window);
+  g_assert_false (strata_window_get_is_demo (window));
+  g_assert_cmpuint (strata_window_get_result (window)->rows_used, ==, 400000);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  close_window (window);
+}
+
+/* A file dropped on the window is imported like an opened one. */
+static void
+test_drop_file (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+  GValue value = G_VALUE_INIT;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  wait_until_idle (window);
+  g_assert_false (strata_window_get_is_demo (window));
+  g_assert_cmpstr (strata_window_get_result (window)->file, ==, "cli-bad-rows.csv");
+
+  g_clear_object (&controllers);
+  close_window (window);
+}
+
+/* The last result outlives the window only through the test's own reference. */
+static void
+test_no_leaks (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataResult *result = strata_result_ref (strata_window_get_result (window));
+
+  close_window (window);
+  g_assert_true (g_atomic_ref_count_compare (&result->ref_count, 1));
+  strata_result_unref (result);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display (run under xvfb-run)");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/window/no-display", test_no_display);
+      return g_test_run ();
+    }
+  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/demo-first-result", test_demo_first_result);
+  g_test_add_func ("/window/toggle-site", test_toggle_site);
+  g_test_add_func ("/window/newest-wins", test_newest_wins);
+  g_test_add_func ("/window/mrd-table", test_mrd_table);
+  g_test_add_func ("/window/no-patients", test_no_patients);
+  g_test_add_func ("/window/render", test_render);
+  g_test_add_func ("/window/hover", test_hover);
+  g_test_add_func ("/window/keyboard-focus", test_keyboard_focus);
+  g_test_add_func ("/window/import-error", test_import_error);
+  g_test_add_func ("/window/cancel-import", test_cancel_import);
+  g_test_add_func ("/window/drop-file", test_drop_file);
+  g_test_add_func ("/window/no-leaks", test_no_leaks);
+  status = g_test_run ();
+
+  /* Every window is gone (each test asserts its finalization). A registered
+   * GtkApplication keeps a reference of its own after start-up, so the application
+   * itself is only released here, not checked. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 0);
+  g_object_unref (application);
+  return status;
+}

@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "strata-analysis.h"
+#include "strata-demo-cohort.h"
 #include "strata-figure-export.h"
 #include "strata-xlsx-export.h"
 #include "strata-plot-style.h"
@@ -64,24 +65,6 @@ usage_error (const char *message)
 {
   g_printerr ("strata-report: %s\nTry “strata-report --help” for the options.\n", message);
   return EXIT_USAGE;
-}
-
-/* The bundled demo cohort: installed, or beside the sources for an uninstalled build. */
-static char *
-demo_cohort_path (void)
-{
-  const char *override = g_getenv ("STRATA_DEMO_COHORT");
-  char *installed = g_build_filename (STRATA_DATADIR, "demo-cohort.csv", NULL);
-
-  if (override != NULL)
-    {
-      g_free (installed);
-      return g_strdup (override);
-    }
-  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
-    return installed;
-  g_free (installed);
-  return g_build_filename (STRATA_SOURCE_DATADIR, "demo-cohort.csv", NULL);
 }
 
 static gboolean
@@ -187,7 +170,7 @@ run (const Options *o)
     return usage_error ("--figure: give a file ending in .png, .pdf, .svg, .eps or .tif");
 
   g_autofree char *path = o->files != NULL && o->files[0] != NULL
-                          ? g_strdup (o->files[0]) : demo_cohort_path ();
+                          ? g_strdup (o->files[0]) : strata_demo_cohort_path ();
   g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
   if (table == NULL)
     {

@@ -52,3 +52,5 @@ r_cox=$(Rscript "$here/survival-cox.R" "$csv")
 awk -v w="$whole" -v e="$efron" -v r="$r_cox" 'BEGIN {
   printf "Cox model, 1e6 rows, 4 groups: R coxph %.3f s; Strata whole analysis %.1f ms (%.0fx), Efron fit alone %.2f ms (%.0fx)\n",
          r, w, r * 1000 / w, e, r * 1000 / e }'
+
+"$build/tests/bench/bench-cuminc" 100000

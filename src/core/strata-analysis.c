@@ -75,6 +75,22 @@ filter_views_free (FilterView *views, guint n)
   g_free (views);
 }
 
+/* LABELS (char*) joined by ", ". The array is not NULL-terminated (it may be a
+ * table's level array), so g_strjoinv() cannot be used on its pdata. */
+static char *
+join_labels (const GPtrArray *labels)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint l = 0; l < labels->len; l++)
+    {
+      if (l > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, g_ptr_array_index (labels, l));
+    }
+  return g_string_free (text, FALSE);
+}
+
 /* Resolves every --where filter (table order); NULL with ERROR for an unknown column
  * or value. */
 static FilterView *
@@ -107,7 +123,7 @@ resolve_filters (StrataCohort *cohort, const StrataSpec *spec, GError **error)
               views[f].allowed[l] = found = TRUE;
           if (!found)
             {
-              g_autofree char *known = g_strjoinv (", ", (char **) factor->labels->pdata);
+              g_autofree char *known = join_labels (factor->labels);
               g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
                            "%s: column “%s” has no value “%s”; its values are: %s",
                            strata_table_get_display_name (strata_cohort_get_table (cohort)),
@@ -143,6 +159,15 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
           dims[d].factor = strata_cohort_get_factor (cohort, dims[d].grouping->column, error);
           if (dims[d].factor == NULL)
             return FALSE;
+          if (dims[d].factor->labels->len == 0)
+            {
+              /* No level to label a group with (every cell missing). */
+              g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
+                           "%s: --by=%s: column “%s” has no values (every cell is missing)",
+                           strata_table_get_display_name (strata_cohort_get_table (cohort)),
+                           dims[d].grouping->text, dims[d].grouping->column);
+              return FALSE;
+            }
           dims[d].data.codes = dims[d].factor->codes;
           dims[d].n_levels = MAX (dims[d].factor->labels->len, 1);
         }
@@ -359,7 +384,7 @@ build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_respo
           }
       if (!found)
         {
-          g_autofree char *known = g_strjoinv (", ", (char **) factor->labels->pdata);
+          g_autofree char *known = join_labels (factor->labels);
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
                        "%s: --response=%s:%s: column “%s” has no value “%s”; its values are: %s",
                        strata_table_get_display_name (strata_cohort_get_table (cohort)),

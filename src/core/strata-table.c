@@ -14,9 +14,13 @@
  * builders of its share of the columns: no merge, and the same result as one thread.
  */
 #include "strata-table.h"
+#include "strata-table-private.h"
 
 #include "strata-csv-reader.h"
 #include "strata-number.h"
+#include "strata-spreadsheet.h"
+#include "strata-stat-file.h"
+#include "strata-zip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,25 +61,6 @@
 /* Header warnings beyond this many are summed up in one. */
 #define MAX_HEADER_WARNINGS 20
 
-typedef struct _TextArena TextArena;
-
-struct _StrataTable {
-  gatomicrefcount ref_count;
-  char *display_name;
-  const char *encoding;
-  char delimiter;
-  gboolean decimal_comma;
-  guint n_rows;
-  guint n_columns;
-  StrataColumn *columns;
-  guint *lines;
-  GHashTable *column_index;  /* name -> index + 1 */
-  GPtrArray *rejected;       /* StrataIssue* */
-  GPtrArray *warnings;       /* char* */
-  TextArena *level_text;        /* the text of the levels... */
-  TextArena *extra_level_text;  /* ...and of those a second import thread found */
-};
-
 G_DEFINE_QUARK (strata-import-error-quark, strata_import_error)
 
 /* ---------------------------------------------------------------- issues */
@@ -106,36 +91,27 @@ strata_issue_free (StrataIssue *issue)
 #define ARENA_FIRST_BLOCK (64 * 1024)
 #define ARENA_MAX_BLOCK (4 * 1024 * 1024)
 
-/* NUL-terminated strings appended to big blocks, freed all at once. */
-struct _TextArena {
-  GPtrArray *blocks;
-  char *next;
-  gsize left;
-  gsize block_size;
-};
 
-static gpointer large_alloc (gsize n, gsize element_size);
-
-static TextArena *
-text_arena_new (void)
+StrataTextArena *
+strata_text_arena_new (void)
 {
-  TextArena *arena = g_new0 (TextArena, 1);
+  StrataTextArena *arena = g_new0 (StrataTextArena, 1);
 
   arena->blocks = g_ptr_array_new_with_free_func (g_free);
   arena->block_size = ARENA_FIRST_BLOCK;
   return arena;
 }
 
-static void
-text_arena_free (TextArena *arena)
+void
+strata_text_arena_free (StrataTextArena *arena)
 {
   g_ptr_array_unref (arena->blocks);
   g_free (arena);
 }
 
 /* A copy of the LENGTH bytes at TEXT, NUL-terminated, that lives as long as ARENA. */
-static inline const char *
-text_arena_add (TextArena *arena, const char *text, gsize length)
+const char *
+strata_text_arena_add (StrataTextArena *arena, const char *text, gsize length)
 {
   char *copy;
 
@@ -143,7 +119,7 @@ text_arena_add (TextArena *arena, const char *text, gsize length)
     {
       gsize size = MAX (arena->block_size, length + 1);
 
-      arena->next = large_alloc (size, 1);
+      arena->next = strata_large_alloc (size, 1);
       arena->left = size;
       g_ptr_array_add (arena->blocks, arena->next);
       arena->block_size = MIN (arena->block_size * 4, ARENA_MAX_BLOCK);
@@ -158,8 +134,8 @@ text_arena_add (TextArena *arena, const char *text, gsize length)
 
 /* ---------------------------------------------------------------- life cycle */
 
-static StrataTable *
-strata_table_new (const char *display_name)
+StrataTable *
+strata_table_alloc (const char *display_name)
 {
   StrataTable *table = g_new0 (StrataTable, 1);
 
@@ -169,7 +145,8 @@ strata_table_new (const char *display_name)
   table->delimiter = ',';
   table->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) strata_issue_free);
   table->warnings = g_ptr_array_new_with_free_func (g_free);
-  table->level_text = text_arena_new ();
+  table->level_text = strata_text_arena_new ();
+  table->format = "CSV";
   return table;
 }
 
@@ -190,8 +167,12 @@ strata_table_free (StrataTable *table)
   g_clear_pointer (&table->column_index, g_hash_table_unref);
   g_ptr_array_unref (table->rejected);
   g_ptr_array_unref (table->warnings);
-  text_arena_free (table->level_text);
-  g_clear_pointer (&table->extra_level_text, text_arena_free);
+  strata_text_arena_free (table->level_text);
+  g_clear_pointer (&table->extra_level_text, strata_text_arena_free);
+  if (table->descriptions != NULL)
+    for (guint i = 0; i < table->n_columns; i++)
+      g_free (table->descriptions[i]);
+  g_free (table->descriptions);
   g_free (table->display_name);
   g_free (table);
 }
@@ -292,6 +273,21 @@ strata_table_get_rejected (const StrataTable *table)
   return table->rejected;
 }
 
+const char *
+strata_table_get_column_description (const StrataTable *table, guint index)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (index < table->n_columns, NULL);
+  return table->descriptions != NULL ? table->descriptions[index] : NULL;
+}
+
+const char *
+strata_table_get_format (const StrataTable *table)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+  return table->format;
+}
+
 GPtrArray *
 strata_table_get_warnings (const StrataTable *table)
 {
@@ -299,11 +295,8 @@ strata_table_get_warnings (const StrataTable *table)
   return table->warnings;
 }
 
-static void
-add_warning (StrataTable *table, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-add_warning (StrataTable *table, const char *format, ...)
+void
+strata_table_add_warning (StrataTable *table, const char *format, ...)
 {
   va_list args;
 
@@ -334,8 +327,8 @@ advise_huge_pages (gpointer memory, gsize size)
 }
 
 /* Returns NULL only when the memory is not there. */
-static gpointer
-large_try_alloc (gsize n, gsize element_size)
+gpointer
+strata_large_try_alloc (gsize n, gsize element_size)
 {
   gsize size;
   void *memory = NULL;
@@ -353,10 +346,10 @@ large_try_alloc (gsize n, gsize element_size)
   return memory;
 }
 
-static gpointer
-large_alloc (gsize n, gsize element_size)
+gpointer
+strata_large_alloc (gsize n, gsize element_size)
 {
-  gpointer memory = large_try_alloc (n, element_size);
+  gpointer memory = strata_large_try_alloc (n, element_size);
 
   if (memory == NULL)
     g_error ("strata-table: failed to allocate %" G_GSIZE_FORMAT " x %" G_GSIZE_FORMAT
@@ -364,8 +357,8 @@ large_alloc (gsize n, gsize element_size)
   return memory;
 }
 
-static gpointer
-large_realloc (gpointer memory, gsize n, gsize element_size)
+gpointer
+strata_large_realloc (gpointer memory, gsize n, gsize element_size)
 {
   memory = g_realloc_n (memory, n, element_size);
   advise_huge_pages (memory, n * element_size);
@@ -374,36 +367,8 @@ large_realloc (gpointer memory, gsize n, gsize element_size)
 
 /* ---------------------------------------------------------------- cells */
 
-/* "", NA, na, N/A, n/a, NaN, "." and "-" are missing (after the reader has trimmed the
- * spaces around unquoted fields). */
-static inline gboolean
-is_missing (const char *s, gsize length)
-{
-  switch (length)
-    {
-    case 0:
-      return TRUE;
-    case 1:
-      return s[0] == '.' || s[0] == '-';
-    case 2:
-      return (s[0] == 'N' && s[1] == 'A') || (s[0] == 'n' && s[1] == 'a');
-    case 3:
-      return (s[1] == '/' && ((s[0] == 'N' && s[2] == 'A') || (s[0] == 'n' && s[2] == 'a')))
-             || (s[0] == 'N' && s[1] == 'a' && s[2] == 'N');
-    default:
-      return FALSE;
-    }
-}
-
 /* ---------------------------------------------------------------- level sets */
 
-/* The distinct values of a column, in order of first appearance, with an open-addressing
- * hash index: a slot holds (hash << 32) | (code + 1), 0 when free. */
-typedef struct {
-  guint64 *slots;
-  gsize mask;
-  GPtrArray *levels;  /* char* in one of the table's text arenas */
-} LevelSet;
 
 static inline guint32
 hash_bytes (const char *text, gsize length)
@@ -453,16 +418,16 @@ slots_free (guint64 *slots, gsize n)
     munmap (slots, n * sizeof (guint64));
 }
 
-static void
-level_set_init (LevelSet *set)
+void
+strata_level_set_init (StrataLevelSet *set)
 {
   set->mask = 15;
   set->slots = slots_new (set->mask + 1);
   set->levels = g_ptr_array_new ();
 }
 
-static void
-level_set_clear (LevelSet *set)
+void
+strata_level_set_clear (StrataLevelSet *set)
 {
   slots_free (set->slots, set->slots != NULL ? set->mask + 1 : 0);
   set->slots = NULL;
@@ -471,7 +436,7 @@ level_set_clear (LevelSet *set)
 }
 
 static void
-level_set_grow (LevelSet *set)
+strata_level_set_grow (StrataLevelSet *set)
 {
   gsize size = (set->mask + 1) * 2;
   guint64 *slots = slots_new (size);
@@ -504,7 +469,7 @@ level_equals (const char *level, const char *text, gsize length)
 }
 
 static inline void
-level_set_prefetch (const LevelSet *set, guint32 hash)
+strata_level_set_prefetch (const StrataLevelSet *set, guint32 hash)
 {
 #if defined(__GNUC__)
   __builtin_prefetch (&set->slots[hash & set->mask]);
@@ -514,8 +479,8 @@ level_set_prefetch (const LevelSet *set, guint32 hash)
 /* Returns the code of TEXT (whose hash_bytes() is HASH), adding it as a new level if
  * needed. A new level's text is EXISTING when given (already in an arena of the table),
  * else a copy of TEXT in ARENA. */
-static guint32
-level_set_intern_hashed (LevelSet *set, TextArena *arena, const char *text, gsize length,
+guint32
+strata_level_set_intern_hashed (StrataLevelSet *set, StrataTextArena *arena, const char *text, gsize length,
                          guint32 hash, const char *existing)
 {
   gsize i = hash & set->mask;
@@ -536,19 +501,19 @@ level_set_intern_hashed (LevelSet *set, TextArena *arena, const char *text, gsiz
 
   code = set->levels->len;
   if (existing == NULL)
-    existing = text_arena_add (arena, text, length);
+    existing = strata_text_arena_add (arena, text, length);
   g_ptr_array_add (set->levels, (gpointer) existing);
   set->slots[i] = ((guint64) hash << 32) | ((guint64) code + 1);
   if ((gsize) set->levels->len * 2 > set->mask + 1)
-    level_set_grow (set);
+    strata_level_set_grow (set);
   return code;
 }
 
-static guint32
-level_set_intern (LevelSet *set, TextArena *arena, const char *text, gsize length,
+guint32
+strata_level_set_intern (StrataLevelSet *set, StrataTextArena *arena, const char *text, gsize length,
                   const char *existing)
 {
-  return level_set_intern_hashed (set, arena, text, length, hash_bytes (text, length),
+  return strata_level_set_intern_hashed (set, arena, text, length, hash_bytes (text, length),
                                   existing);
 }
 
@@ -763,7 +728,7 @@ decode_text (StrataTable *table, const char *data, gsize length,
           return FALSE;
         }
       table->encoding = little ? ENCODING_UTF16LE : ENCODING_UTF16BE;
-      add_warning (table, "the file is %s text; it was converted to UTF-8",
+      strata_table_add_warning (table, "the file is %s text; it was converted to UTF-8",
                    little ? "UTF-16LE" : "UTF-16BE");
       *text_length = written;
       *text = *owned = g_steal_pointer (&utf8);
@@ -811,7 +776,7 @@ decode_text (StrataTable *table, const char *data, gsize length,
     return FALSE;
   *text = *owned;
   table->encoding = ENCODING_WINDOWS_1252;
-  add_warning (table, "the file is not UTF-8; it was read as Windows-1252 and "
+  strata_table_add_warning (table, "the file is not UTF-8; it was read as Windows-1252 and "
                "converted to UTF-8");
   return TRUE;
 }
@@ -830,28 +795,25 @@ header_warning (StrataTable *table, guint *n_warnings, char *message)
 
 /* Names the columns from the header record: trimmed; an empty name becomes column_N
  * and a repeated one NAME_2, NAME_3... (never a name another column has). */
-static void
-name_columns (StrataTable *table, const StrataCsvReader *header)
+void
+strata_table_name_columns (StrataTable *table, char **raw)
 {
   g_autoptr(GHashTable) original = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) raw = g_ptr_array_new_with_free_func (g_free);
   guint n_warnings = 0;
 
   table->column_index = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint c = 0; c < table->n_columns; c++)
     {
-      char *name = g_strndup (header->fields[c].text, header->fields[c].length);
+      const char *name = raw[c];
 
-      g_strstrip (name);
-      g_ptr_array_add (raw, name);
       if (name[0] != '\0' && !g_hash_table_contains (original, name))
-        g_hash_table_insert (original, name, GUINT_TO_POINTER (c + 1));
+        g_hash_table_insert (original, (gpointer) name, GUINT_TO_POINTER (c + 1));
     }
 
   for (guint c = 0; c < table->n_columns; c++)
     {
-      const char *name = g_ptr_array_index (raw, c);
+      const char *name = raw[c];
       g_autofree char *base = NULL;
       guint first;
 
@@ -896,7 +858,7 @@ name_columns (StrataTable *table, const StrataCsvReader *header)
     }
 
   if (n_warnings > MAX_HEADER_WARNINGS)
-    add_warning (table, "%u more column names were changed",
+    strata_table_add_warning (table, "%u more column names were changed",
                  n_warnings - MAX_HEADER_WARNINGS);
 }
 
@@ -908,8 +870,8 @@ typedef struct {
   guint switch_row;      /* first row stored as a code; G_MAXUINT while numeric */
   guint n_missing;
   gboolean decimal_comma_seen;
-  LevelSet levels;
-  LevelSet early;        /* levels of the rows before switch_row (final pass) */
+  StrataLevelSet levels;
+  StrataLevelSet early;        /* levels of the rows before switch_row (final pass) */
 } ColumnBuilder;
 
 /* What the passes over the records share. While workers run, each touches only the
@@ -934,7 +896,7 @@ typedef struct {
   gboolean primary;
   guint *columns;
   guint n_columns;
-  TextArena *arena;      /* where new levels of these columns go */
+  StrataTextArena *arena;      /* where new levels of these columns go */
   guint capacity;        /* rows allocated in the builders (and lines) */
   guint n_rows;
   guint *lines;          /* primary only */
@@ -958,8 +920,8 @@ import_clear (Import *im)
 
       g_free (b->values);
       g_free (b->codes);
-      level_set_clear (&b->levels);
-      level_set_clear (&b->early);
+      strata_level_set_clear (&b->levels);
+      strata_level_set_clear (&b->early);
     }
   g_clear_pointer (&im->builders, g_free);
 }
@@ -977,9 +939,9 @@ static void
 builder_switch_to_levels (Worker *w, ColumnBuilder *b, guint row)
 {
   g_clear_pointer (&b->values, g_free);
-  b->codes = large_alloc (w->capacity, sizeof (guint32));
+  b->codes = strata_large_alloc (w->capacity, sizeof (guint32));
   b->switch_row = row;
-  level_set_init (&b->levels);
+  strata_level_set_init (&b->levels);
 }
 
 #define NOT_HASHED G_MAXUINT64
@@ -1004,7 +966,7 @@ builder_add_cells (Worker *w, ColumnBuilder *b, guint row, const StrataCsvField 
         {
           const StrataCsvField *f = &fields[k * stride];
 
-          if (is_missing (f->text, f->length))
+          if (strata_cell_is_missing (f->text, f->length))
             {
               values[k] = NAN;
               n_missing++;
@@ -1037,12 +999,12 @@ builder_add_cells (Worker *w, ColumnBuilder *b, guint row, const StrataCsvField 
     {
       const StrataCsvField *f = &fields[j * stride];
 
-      if (is_missing (f->text, f->length))
+      if (strata_cell_is_missing (f->text, f->length))
         hashes[j] = NOT_HASHED;
       else
         {
           hashes[j] = hash_bytes (f->text, f->length);
-          level_set_prefetch (&b->levels, (guint32) hashes[j]);
+          strata_level_set_prefetch (&b->levels, (guint32) hashes[j]);
         }
     }
   for (guint j = k; j < count; j++)
@@ -1055,7 +1017,7 @@ builder_add_cells (Worker *w, ColumnBuilder *b, guint row, const StrataCsvField 
           n_missing++;
         }
       else
-        b->codes[row + j] = level_set_intern_hashed (&b->levels, w->arena,
+        b->codes[row + j] = strata_level_set_intern_hashed (&b->levels, w->arena,
                                                      f->text, f->length,
                                                      (guint32) hashes[j], NULL);
     }
@@ -1080,12 +1042,12 @@ worker_grow (Worker *w)
       ColumnBuilder *b = &w->im->builders[w->columns[k]];
 
       if (b->values != NULL)
-        b->values = large_realloc (b->values, capacity, sizeof (double));
+        b->values = strata_large_realloc (b->values, capacity, sizeof (double));
       else
-        b->codes = large_realloc (b->codes, capacity, sizeof (guint32));
+        b->codes = strata_large_realloc (b->codes, capacity, sizeof (guint32));
     }
   if (w->primary)
-    w->lines = large_realloc (w->lines, capacity, sizeof (guint));
+    w->lines = strata_large_realloc (w->lines, capacity, sizeof (guint));
   w->capacity = capacity;
   return TRUE;
 }
@@ -1304,7 +1266,7 @@ estimate_column_costs (const Import *im, guint *costs)
           const StrataCsvField *f = &reader.fields[c];
           double v;
 
-          if (numeric[c] && !is_missing (f->text, f->length)
+          if (numeric[c] && !strata_cell_is_missing (f->text, f->length)
               && !strata_number_parse (f->text, f->length, im->comma_decimals, &v))
             numeric[c] = FALSE;
           /* the field texts of earlier records stay valid unless unescaped */
@@ -1381,7 +1343,7 @@ static void
 fill_early_rows (Import *im, guint n_rows)
 {
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (guint));
-  TextArena *arena = im->table->level_text;
+  StrataTextArena *arena = im->table->level_text;
   StrataCsvReader reader;
   guint n_active;
   guint row = 0;
@@ -1393,7 +1355,7 @@ fill_early_rows (Import *im, guint n_rows)
       if (b->values == NULL && b->switch_row > 0)
         {
           g_array_append_val (pending, c);
-          level_set_init (&b->early);
+          strata_level_set_init (&b->early);
         }
     }
   if (pending->len == 0)
@@ -1418,10 +1380,10 @@ fill_early_rows (Import *im, guint n_rows)
           ColumnBuilder *b = &im->builders[c];
           const StrataCsvField *f = &reader.fields[c];
 
-          if (is_missing (f->text, f->length))
+          if (strata_cell_is_missing (f->text, f->length))
             b->codes[row] = STRATA_MISSING_CODE;
           else
-            b->codes[row] = level_set_intern (&b->early, arena, f->text, f->length, NULL);
+            b->codes[row] = strata_level_set_intern (&b->early, arena, f->text, f->length, NULL);
         }
       row++;
     }
@@ -1436,19 +1398,19 @@ fill_early_rows (Import *im, guint n_rows)
         {
           const char *level = g_ptr_array_index (b->levels.levels, j);
 
-          map[j] = level_set_intern (&b->early, arena, level, strlen (level), level);
+          map[j] = strata_level_set_intern (&b->early, arena, level, strlen (level), level);
         }
       for (guint i = b->switch_row; i < n_rows; i++)
         if (b->codes[i] != STRATA_MISSING_CODE)
           b->codes[i] = map[b->codes[i]];
-      level_set_clear (&b->levels);
+      strata_level_set_clear (&b->levels);
       b->levels = b->early;
       memset (&b->early, 0, sizeof b->early);
     }
 }
 
-static StrataColumnType
-level_column_type (guint n_levels, guint n_present)
+StrataColumnType
+strata_level_column_type (guint n_levels, guint n_present)
 {
   if (n_levels <= CATEGORICAL_MAX_LEVELS
       && (n_levels <= CATEGORICAL_FEW_LEVELS || 2 * (guint64) n_levels <= n_present))
@@ -1481,8 +1443,8 @@ finish_columns (Import *im, Worker *primary)
         {
           column->codes = g_renew (guint32, g_steal_pointer (&b->codes), n_rows);
           column->levels = g_steal_pointer (&b->levels.levels);
-          column->type = level_column_type (column->levels->len, n_rows - b->n_missing);
-          level_set_clear (&b->levels);
+          column->type = strata_level_column_type (column->levels->len, n_rows - b->n_missing);
+          strata_level_set_clear (&b->levels);
         }
       if (b->n_missing == n_rows && n_empty++ == 0)
         first_empty = column->name;
@@ -1491,9 +1453,9 @@ finish_columns (Import *im, Worker *primary)
   table->n_rows = n_rows;
 
   if (n_empty == 1)
-    add_warning (table, "column \"%s\" has no values", first_empty);
+    strata_table_add_warning (table, "column \"%s\" has no values", first_empty);
   else if (n_empty > 1)
-    add_warning (table, "%u columns have no values (the first is \"%s\")",
+    strata_table_add_warning (table, "%u columns have no values (the first is \"%s\")",
                  n_empty, first_empty);
 }
 
@@ -1503,30 +1465,30 @@ note_skipped_lines (StrataTable *table, const Worker *primary)
   GPtrArray *rejected = table->rejected;
 
   if (primary->blank_lines == 1)
-    add_warning (table, "line %u is blank and was skipped", primary->first_blank_line);
+    strata_table_add_warning (table, "line %u is blank and was skipped", primary->first_blank_line);
   else if (primary->blank_lines > 1)
-    add_warning (table, "%u blank lines were skipped (the first is line %u)",
+    strata_table_add_warning (table, "%u blank lines were skipped (the first is line %u)",
                  primary->blank_lines, primary->first_blank_line);
 
   if (rejected->len == 1)
     {
       const StrataIssue *issue = g_ptr_array_index (rejected, 0);
 
-      add_warning (table, "line %u was left out: it %s", issue->line, issue->reason);
+      strata_table_add_warning (table, "line %u was left out: it %s", issue->line, issue->reason);
     }
   else if (rejected->len > 1)
     {
       const StrataIssue *issue = g_ptr_array_index (rejected, 0);
 
-      add_warning (table, "%u lines were left out because their number of fields differs "
+      strata_table_add_warning (table, "%u lines were left out because their number of fields differs "
                    "from the header's (the first is line %u)", rejected->len, issue->line);
     }
 
   if (primary->text_after_quote == 1)
-    add_warning (table, "line %u: text after a closing quote was kept as part of the value",
+    strata_table_add_warning (table, "line %u: text after a closing quote was kept as part of the value",
                  primary->text_after_quote_line);
   else if (primary->text_after_quote > 1)
-    add_warning (table, "%u values have text after their closing quote, which was kept "
+    strata_table_add_warning (table, "%u values have text after their closing quote, which was kept "
                  "(the first on line %u)",
                  primary->text_after_quote, primary->text_after_quote_line);
 }
@@ -1559,10 +1521,10 @@ read_rows (Import *im, Worker *workers, guint *n_workers_out, GError **error)
       workers[k].im = im;
       workers[k].primary = k == 0;
       workers[k].capacity = im->initial_rows;
-      workers[k].arena = k == 0 ? im->table->level_text : text_arena_new ();
+      workers[k].arena = k == 0 ? im->table->level_text : strata_text_arena_new ();
     }
   *n_workers_out = n_workers;
-  workers[0].lines = large_alloc (im->initial_rows, sizeof (guint));
+  workers[0].lines = strata_large_alloc (im->initial_rows, sizeof (guint));
   assign_columns (im, workers, n_workers);
 
   if (n_workers == 2)
@@ -1639,7 +1601,13 @@ parse_table (StrataTable *table, const char *text, gsize length, GError **error)
   im.n_columns = (guint) reader.n_fields;
   table->columns = g_new0 (StrataColumn, im.n_columns);
   table->n_columns = im.n_columns;
-  name_columns (table, &reader);
+  {
+    g_auto(GStrv) raw = g_new0 (char *, im.n_columns + 1);
+
+    for (guint c = 0; c < im.n_columns; c++)
+      raw[c] = g_strstrip (g_strndup (reader.fields[c].text, reader.fields[c].length));
+    strata_table_name_columns (table, raw);
+  }
 
   im.data_offset = strata_csv_reader_get_position (&reader);
   im.data_line = strata_csv_reader_get_line (&reader);
@@ -1647,7 +1615,7 @@ parse_table (StrataTable *table, const char *text, gsize length, GError **error)
   im.builders = g_new0 (ColumnBuilder, im.n_columns);
   for (guint c = 0; c < im.n_columns; c++)
     {
-      im.builders[c].values = large_alloc (im.initial_rows, sizeof (double));
+      im.builders[c].values = strata_large_alloc (im.initial_rows, sizeof (double));
       im.builders[c].switch_row = G_MAXUINT;
     }
 
@@ -1698,7 +1666,7 @@ strata_table_load_data (const char *display_name, const char *data, gsize length
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  table = strata_table_new (display_name);
+  table = strata_table_alloc (display_name);
   if (!decode_text (table, data, length, &owned, &text, &text_length, error))
     return NULL;
   if (!parse_table (table, text, text_length, error))
@@ -1724,13 +1692,15 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
   struct stat st;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever; reads
+   * then see its end at once (an empty file). Reads block again after the fcntl. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       set_io_error (path, "open", errno, error);
       return FALSE;
     }
-  if (fstat (fd, &st) != 0)
+  if (fstat (fd, &st) != 0 || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       set_io_error (path, "read", errno, error);
       g_close (fd, NULL);
@@ -1743,11 +1713,19 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
       g_close (fd, NULL);
       return FALSE;
     }
+  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) || S_ISSOCK (st.st_mode))
+    {
+      /* /dev/zero and the like never end. */
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
+                   "%s is a device, not a file", path);
+      g_close (fd, NULL);
+      return FALSE;
+    }
 
   capacity = S_ISREG (st.st_mode) && st.st_size > 0
              && (guint64) st.st_size < (guint64) G_MAXSIZE - 1
              ? (gsize) st.st_size + 1 : 64 * 1024;
-  buffer = large_try_alloc (capacity, 1);
+  buffer = strata_large_try_alloc (capacity, 1);
   if (buffer == NULL)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
@@ -1794,18 +1772,220 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
   return TRUE;
 }
 
-StrataTable *
-strata_table_load_file (const char *path, GError **error)
+/* ---------------------------------------------------------------- formats */
+
+#define HEAD_BYTES 512
+
+typedef enum {
+  FORMAT_TEXT,
+  FORMAT_ZIP,
+  FORMAT_OLE2,
+  FORMAT_STAT,
+} FileFormat;
+
+/* What the first bytes of a file say it is. */
+static FileFormat
+sniff_format (const guchar *head, gsize n, StrataStatFormat *stat_format)
+{
+  static const guchar ole2[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+  static const guchar sas7bdat[32] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xC2, 0xEA, 0x81, 0x60, 0xB3, 0x14, 0x11, 0xCF, 0xBD, 0x92, 0x08, 0x00,
+    0x09, 0xC7, 0x31, 0x8C, 0x18, 0x1F, 0x10, 0x11,
+  };
+  static const char xpt[] = "HEADER RECORD*******LIBRARY HEADER RECORD";
+  static const char xpt_v8[] = "HEADER RECORD*******LIBV8   HEADER RECORD";
+
+  if (n >= 4 && head[0] == 'P' && head[1] == 'K'
+      && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+    return FORMAT_ZIP;
+  if (n >= 8 && memcmp (head, ole2, 8) == 0)
+    return FORMAT_OLE2;
+  if (n >= 4 && (memcmp (head, "$FL2", 4) == 0 || memcmp (head, "$FL3", 4) == 0))
+    {
+      *stat_format = STRATA_STAT_FORMAT_SPSS;
+      return FORMAT_STAT;
+    }
+  if (n >= 11 && memcmp (head, "<stata_dta>", 11) == 0)
+    {
+      *stat_format = STRATA_STAT_FORMAT_STATA;
+      return FORMAT_STAT;
+    }
+  /* binary .dta 104-115: release byte, byte order 1 or 2, file type 1 */
+  if (n >= 4 && head[0] >= 104 && head[0] <= 115 && (head[1] == 1 || head[1] == 2)
+      && head[2] == 1 && head[3] == 0)
+    {
+      *stat_format = STRATA_STAT_FORMAT_STATA;
+      return FORMAT_STAT;
+    }
+  if (n >= 32 && memcmp (head, sas7bdat, 32) == 0)
+    {
+      *stat_format = STRATA_STAT_FORMAT_SAS7BDAT;
+      return FORMAT_STAT;
+    }
+  if (n >= sizeof xpt - 1 && (memcmp (head, xpt, sizeof xpt - 1) == 0
+                              || memcmp (head, xpt_v8, sizeof xpt_v8 - 1) == 0))
+    {
+      *stat_format = STRATA_STAT_FORMAT_XPORT;
+      return FORMAT_STAT;
+    }
+  return FORMAT_TEXT;
+}
+
+static gboolean
+read_head (const char *path, guchar *head, gsize *n, GError **error)
+{
+  struct stat st = { 0 };
+  gssize got;
+  /* O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. */
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+
+  if (fd < 0)
+    {
+      set_io_error (path, "open", errno, error);
+      return FALSE;
+    }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
+                   "%s is a folder, not a file", path);
+      g_close (fd, NULL);
+      return FALSE;
+    }
+  if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) || S_ISSOCK (st.st_mode))
+    {
+      /* /dev/zero and the like never end. */
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
+                   "%s is a device, not a file", path);
+      g_close (fd, NULL);
+      return FALSE;
+    }
+  if (S_ISFIFO (st.st_mode))
+    {
+      /* A pipe (e.g. a shell's <(...)): its bytes can be read only once, by the text
+       * reader; no sniffing. */
+      *n = 0;
+      g_close (fd, NULL);
+      return TRUE;
+    }
+  do
+    got = read (fd, head, HEAD_BYTES);
+  while (got < 0 && errno == EINTR);
+  if (got < 0)
+    {
+      set_io_error (path, "read", errno, error);
+      g_close (fd, NULL);
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  *n = (gsize) got;
+  return TRUE;
+}
+
+static gboolean
+contains_utf16 (const char *data, gsize length, const char *ascii)
+{
+  gsize n = strlen (ascii);
+  g_autofree char *pattern = g_new0 (char, 2 * n);
+
+  for (gsize i = 0; i < n; i++)
+    pattern[2 * i] = ascii[i];
+  for (gsize i = 0; i + 2 * n <= length; i++)
+    if (data[i] == pattern[0] && memcmp (data + i, pattern, 2 * n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* An OLE2 compound file: an encrypted OOXML workbook holds an "EncryptedPackage"
+ * stream; otherwise it is an old binary Office file (.xls). */
+static void
+set_ole2_error (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
 
+  if (read_whole_file (path, &contents, &length, NULL)
+      && (contains_utf16 (contents, length, "EncryptedPackage")
+          || contains_utf16 (contents, length, "EncryptionInfo")))
+    g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCRYPTED,
+                 "%s is password-protected; open it in your spreadsheet program, save a "
+                 "copy without a password and open that", path);
+  else
+    g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_UNSUPPORTED,
+                 "%s is an old Excel 97-2003 workbook (.xls) or another Office file; "
+                 "save it as .xlsx or CSV and open that", path);
+}
+
+static StrataTable *
+load_zip (const char *path, const char *sheet, GError **error)
+{
+  g_autoptr(GPtrArray) names = strata_zip_list (path, path, error);
+  g_autoptr(GBytes) mimetype = NULL;
+
+  if (names == NULL)
+    return NULL;
+  if (g_ptr_array_find_with_equal_func (names, "xl/workbook.xml", g_str_equal, NULL))
+    return strata_xlsx_import (path, path, sheet, error);
+  if (g_ptr_array_find_with_equal_func (names, "mimetype", g_str_equal, NULL))
+    {
+      mimetype = strata_zip_read (path, path, "mimetype", 256, error);
+      if (mimetype == NULL)
+        return NULL;
+      if (g_bytes_get_size (mimetype) >= 46
+          && memcmp (g_bytes_get_data (mimetype, NULL),
+                     "application/vnd.oasis.opendocument.spreadsheet", 46) == 0)
+        return strata_ods_import (path, path, sheet, error);
+    }
+  if (g_ptr_array_find_with_equal_func (names, "EncryptedPackage", g_str_equal, NULL))
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCRYPTED,
+                   "%s is password-protected; save a copy without a password and open that",
+                   path);
+      return NULL;
+    }
+  g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_UNSUPPORTED,
+               "%s is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) "
+               "spreadsheet; extract the table from it or export it as CSV", path);
+  return NULL;
+}
+
+StrataTable *
+strata_table_load_file_sheet (const char *path, const char *sheet, GError **error)
+{
+  g_autofree char *contents = NULL;
+  guchar head[HEAD_BYTES];
+  gsize n_head = 0;
+  gsize length = 0;
+  StrataStatFormat stat_format = STRATA_STAT_FORMAT_SPSS;
+
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_head (path, head, &n_head, error))
+    return NULL;
+  switch (sniff_format (head, n_head, &stat_format))
+    {
+    case FORMAT_ZIP:
+      return load_zip (path, sheet, error);
+    case FORMAT_OLE2:
+      set_ole2_error (path, error);
+      return NULL;
+    case FORMAT_STAT:
+      return strata_stat_file_import (path, path, stat_format, error);
+    case FORMAT_TEXT:
+    default:
+      break;
+    }
 
   if (!read_whole_file (path, &contents, &length, error))
     return NULL;
   return strata_table_load_data (path, contents, length, error);
+}
+
+StrataTable *
+strata_table_load_file (const char *path, GError **error)
+{
+  return strata_table_load_file_sheet (path, NULL, error);
 }
 
 gboolean

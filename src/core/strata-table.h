@@ -22,6 +22,10 @@ typedef enum {
   STRATA_IMPORT_ERROR_BINARY,    /* NUL bytes or other signs of a non-text file */
   STRATA_IMPORT_ERROR_ENCODING,  /* neither valid UTF-8 nor convertible Windows-1252 */
   STRATA_IMPORT_ERROR_SYNTAX,    /* e.g. a quoted field never closed; names line and column */
+  STRATA_IMPORT_ERROR_ENCRYPTED, /* a password-protected workbook or data file */
+  STRATA_IMPORT_ERROR_CORRUPT,   /* a workbook or data file that is damaged or truncated */
+  STRATA_IMPORT_ERROR_NO_SHEET,  /* the sheet asked for is not in the workbook */
+  STRATA_IMPORT_ERROR_UNSUPPORTED, /* a known format Strata cannot read (.xls, .ods in a .zip...) */
 } StrataImportError;
 
 typedef enum {
@@ -93,6 +97,21 @@ typedef struct _StrataTable StrataTable;
  * Files of 4 MB or more are read by two threads when two processors are available. */
 StrataTable *strata_table_load_file (const char *path, GError **error);
 
+/* Same as strata_table_load_file() for a workbook (.xlsx, .ods), reading the sheet named
+ * SHEET (exact match; NULL: the first sheet with data). Other formats ignore SHEET.
+ *
+ * The format comes from the content, never the extension: a zip holding xl/workbook.xml
+ * is an Excel workbook, one whose "mimetype" is
+ * application/vnd.oasis.opendocument.spreadsheet an OpenDocument spreadsheet; "$FL2" or
+ * "$FL3" starts an SPSS .sav/.zsav, "<stata_dta>" or the bytes 114, 115 (old binary
+ * .dta) a Stata file, the SAS7BDAT magic number a SAS data set and "HEADER RECORD*******
+ * LIBRARY HEADER RECORD" a SAS transport (.xpt) file; an OLE2 compound file
+ * (D0 CF 11 E0) is a password-protected workbook or an old .xls and gets a plain
+ * STRATA_IMPORT_ERROR_ENCRYPTED or _UNSUPPORTED message; anything else is read as CSV.
+ * See strata-spreadsheet.h and strata-stat-file.h for how cells become columns. */
+StrataTable *strata_table_load_file_sheet (const char *path, const char *sheet,
+                                           GError **error);
+
 /* Same as strata_table_load_file() on bytes in memory; DISPLAY_NAME is used in messages. */
 StrataTable *strata_table_load_data (const char *display_name, const char *data, gsize length,
                                      GError **error);
@@ -121,6 +140,11 @@ GPtrArray *strata_table_get_rejected (const StrataTable *table);
 /* Plain-words notes about the import (renamed headers, encoding converted...), char*.
  * Owned by the table. The level strings of the columns are owned by the table too. */
 GPtrArray *strata_table_get_warnings (const StrataTable *table);
+/* The column's description (an SPSS, SAS or Stata variable label), or NULL. */
+const char *strata_table_get_column_description (const StrataTable *table, guint index);
+/* What the file was read as: "CSV", "Excel workbook", "OpenDocument spreadsheet",
+ * "SPSS data file", "SAS data set", "SAS transport file" or "Stata data file". */
+const char *strata_table_get_format (const StrataTable *table);
 
 /* Parses TEXT as a number with the table's decimal convention; FALSE if it is not one.
  * A number is an optional sign, digits with at most one decimal separator, and an

@@ -233,6 +233,35 @@ test_exports (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A 10 x 2 response table of 5000 patients is beyond exact enumeration in a second:
+ * the p-value is simulated as R's simulate.p.value does, and the report says so. */
+static void
+test_fisher_monte_carlo (void)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) again = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser_again = json_parser_new ();
+  g_autofree char *file = data_file ("fisher-large.csv");
+  const char *const args[] = { "--json=-", "--by=group", "--response=response:yes", file, NULL };
+
+  run_report (&run, args);
+  g_assert_cmpint (run.exit_status, ==, 0);
+  JsonObject *table = json_array_get_object_element (
+    json_object_get_array_member (parse (parser, run.out), "responses"), 0);
+  JsonObject *fisher = json_object_get_object_member (table, "fisher");
+  g_assert_cmpstr (json_object_get_string_member (fisher, "method"), ==, "monte-carlo");
+  g_assert_cmpint (json_object_get_int_member (fisher, "replicates"), ==, 100000);
+  double p = json_object_get_double_member (fisher, "p");
+  g_assert_cmpfloat (p, >, 0.0);
+  g_assert_cmpfloat (p, <, 1.0);
+
+  run_report (&again, args);   /* the fixed seed makes the report reproducible */
+  JsonObject *table_again = json_array_get_object_element (
+    json_object_get_array_member (parse (parser_again, again.out), "responses"), 0);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (table_again, "fisher"), "p"), ==, p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,5 +276,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/event-values", test_event_values);
   g_test_add_func ("/cli/json-file", test_json_file_written);
   g_test_add_func ("/cli/exports", test_exports);
+  g_test_add_func ("/cli/fisher-monte-carlo", test_fisher_monte_carlo);
   return g_test_run ();
 }

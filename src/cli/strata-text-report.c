@@ -250,7 +250,12 @@ append_responses (GString *out, const StrataResult *result)
                                   100 * row->wilson_lower, 100 * row->wilson_upper);
         }
       g_autofree char *fisher = strata_format_p_value (table->fisher_p);
-      g_string_append_printf (out, "Fisher's exact test: %s", fisher);
+      if (table->fisher_replicates)
+        g_string_append_printf (out, "Fisher's exact test (Monte Carlo, %u tables, seed %"
+                                G_GUINT64_FORMAT "): %s", table->fisher_replicates,
+                                table->fisher_seed, fisher);
+      else
+        g_string_append_printf (out, "Fisher's exact test: %s", fisher);
       if (table->has_chisq)
         {
           g_autofree char *p = strata_format_p_value (table->chisq.p);

@@ -12,6 +12,8 @@ G_DEFINE_QUARK (strata-analysis-error-quark, strata_analysis_error)
 #define ROW_FILTERED G_MAXUINT32       /* left out by a --where filter */
 #define ROW_NO_GROUP (G_MAXUINT32 - 1) /* kept, but a grouping value is missing */
 #define MAX_GROUPS 10000
+#define FISHER_MC_REPLICATES 100000   /* Monte Carlo Fisher: SE of p below 0.0016 */
+#define FISHER_MC_SEED G_GUINT64_CONSTANT (20261130)
 
 /* A column as an analysis reads it: factor codes or numbers, indexed either by table
  * row or by position in the endpoint's time order. */
@@ -448,6 +450,15 @@ build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_respo
     }
   table->fisher_p = n_kept > 0 && n_rows_kept > 0
                     ? strata_fisher_exact_p (matrix, n_rows_kept, n_kept, NULL) : NAN;
+  if (isnan (table->fisher_p) && n_kept > 0 && n_rows_kept > 0)
+    {
+      /* Too large to enumerate within its budget: simulate, as R's fisher.test
+       * (simulate.p.value = TRUE), and say so with the replicates and seed. */
+      table->fisher_replicates = FISHER_MC_REPLICATES;
+      table->fisher_seed = FISHER_MC_SEED;
+      strata_fisher_monte_carlo_p (matrix, n_rows_kept, n_kept, FISHER_MC_REPLICATES,
+                                   FISHER_MC_SEED, &table->fisher_p);
+    }
   table->has_chisq = n_kept > 0 && n_rows_kept > 0 &&
                      strata_chisq_test (matrix, n_rows_kept, n_kept, &table->chisq);
   return table;

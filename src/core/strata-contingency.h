@@ -19,6 +19,16 @@ typedef enum {
  * enumerate exactly. */
 double strata_fisher_exact_p (const guint *counts, guint nrow, guint ncol, GError **error);
 
+/* Monte Carlo p-value of Fisher's exact test, as R's fisher.test (simulate.p.value =
+ * TRUE, B = REPLICATES): REPLICATES random tables with the observed margins (Patefield's
+ * algorithm, as R's r2dtable), generator GSL MT19937 seeded with SEED (the same SEED
+ * gives the same *P); *P = (1 + #{tables at most as probable as the observed one, with
+ * R's tolerance}) / (REPLICATES + 1). For tables strata_fisher_exact_p() refuses as too
+ * large: report REPLICATES and SEED with the value. Returns FALSE (*P = NaN) when fewer
+ * than 2 non-empty rows or columns remain, REPLICATES is 0 or the total exceeds 10^7. */
+gboolean strata_fisher_monte_carlo_p (const guint *counts, guint nrow, guint ncol,
+                                      guint replicates, guint64 seed, double *p);
+
 typedef struct {
   double statistic;
   double df;

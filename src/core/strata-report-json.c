@@ -453,6 +453,15 @@ write_response (StrataJsonWriter *w, const StrataResponseTable *table)
   strata_json_begin_object (w);
   strata_json_key (w, "p");
   strata_json_double (w, table->fisher_p);
+  strata_json_key (w, "method");
+  strata_json_string (w, table->fisher_replicates ? "monte-carlo" : "exact");
+  if (table->fisher_replicates)
+    {
+      strata_json_key (w, "replicates");
+      strata_json_uint (w, table->fisher_replicates);
+      strata_json_key (w, "seed");
+      strata_json_uint (w, table->fisher_seed);
+    }
   strata_json_end_object (w);
   strata_json_key (w, "chisq");
   if (!table->has_chisq)

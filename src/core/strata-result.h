@@ -37,6 +37,8 @@ typedef struct {
   GPtrArray *levels;  /* char* */
   GPtrArray *rows;    /* StrataResponseRow*, in group order */
   double fisher_p;    /* NaN when not computable */
+  guint fisher_replicates;  /* 0: exact; else a Monte Carlo p-value from this many tables */
+  guint64 fisher_seed;      /* the Monte Carlo generator's seed */
   StrataChisqTest chisq;
   gboolean has_chisq;
 } StrataResponseTable;

@@ -40,3 +40,16 @@ bench: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Robustness (on demand): libFuzzer harnesses, the suite under ASan+UBSan (and the
+# worker path under TSan), and the suite in a network namespace with no interfaces.
+.PHONY: fuzz sanitize offline
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	tests/fuzz/run-fuzz.sh $(BUILD_DIR)-fuzz $(FUZZ_SECONDS)
+
+sanitize: deps
+	tests/run-sanitizers.sh $(BUILD_DIR)
+
+offline: build
+	tests/run-offline.sh $(BUILD_DIR)

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define MAX_DISTINCT 65536u
-#define HASH_SIZE (4 * MAX_DISTINCT)   /* power of two, load factor <= 1/4 */
 #define RADIX_BITS 11
 #define RADIX_SIZE (1u << RADIX_BITS)
 
@@ -32,11 +31,13 @@ hash_key (guint64 key)
   key ^= key >> 33;
   key *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
   key ^= key >> 33;
-  return (guint) key & (HASH_SIZE - 1);
+  return (guint) key;
 }
 
 typedef struct {
-  guint64 *keys;     /* HASH_SIZE slots */
+  guint mask;        /* slots - 1: a power of two, >= 4 x capacity (load <= 1/4) */
+  guint capacity;    /* the most distinct values taken */
+  guint64 *keys;
   guint32 *ranks;    /* slot -> distinct index, then rank; G_MAXUINT32 = empty */
   guint64 *distinct;
   guint n_distinct;
@@ -46,13 +47,13 @@ typedef struct {
 static gboolean
 distinct_insert (DistinctSet *set, guint64 key, guint *slot_out)
 {
-  guint slot = hash_key (key);
+  guint slot = hash_key (key) & set->mask;
 
   while (set->ranks[slot] != G_MAXUINT32 && set->keys[slot] != key)
-    slot = (slot + 1) & (HASH_SIZE - 1);
+    slot = (slot + 1) & set->mask;
   if (set->ranks[slot] == G_MAXUINT32)
     {
-      if (set->n_distinct == MAX_DISTINCT)
+      if (set->n_distinct == set->capacity)
         return FALSE;
       set->keys[slot] = key;
       set->ranks[slot] = set->n_distinct;
@@ -78,10 +79,16 @@ rank_times (const double *time, guint n, guint32 *rank, guint *n_distinct)
   DistinctSet set = { 0 };
   gboolean ok = TRUE;
 
-  set.keys = g_new (guint64, HASH_SIZE);
-  set.ranks = g_new (guint32, HASH_SIZE);
-  set.distinct = g_new (guint64, MAX_DISTINCT);
-  memset (set.ranks, 0xff, sizeof (guint32) * HASH_SIZE);
+  guint slots = 64;
+
+  set.capacity = MIN (n, MAX_DISTINCT);
+  while (slots < 4 * set.capacity)
+    slots *= 2;
+  set.mask = slots - 1;
+  set.keys = g_new (guint64, slots);
+  set.ranks = g_new (guint32, slots);
+  set.distinct = g_new (guint64, MAX (set.capacity, 1));
+  memset (set.ranks, 0xff, sizeof (guint32) * slots);
   for (guint i = 0; i < n && ok; i++)
     ok = distinct_insert (&set, time_key (time[i]), &rank[i]);   /* rank[] holds slots */
   if (ok)

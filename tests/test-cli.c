@@ -262,6 +262,36 @@ test_fisher_monte_carlo (void)
   g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (table_again, "fisher"), "p"), ==, p);
 }
 
+/* --time-from/--time-to derive the time from dates: a leap day and a month end count
+ * right; an end before its start and a missing date are listed, not dropped. */
+static void
+test_time_from_dates (void)
+{
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *file = data_file ("dates.csv");
+
+  run_report (&run, (const char *const[]) { "--json=-", "--time-from=start", "--time-to=end",
+                                            "--time-unit=days", "--event=event", file, NULL });
+  g_assert_cmpint (run.exit_status, ==, 0);
+  JsonObject *root = parse (parser, run.out);
+  JsonArray *excluded = json_object_get_array_member (json_object_get_object_member (root, "input"), "excluded");
+  g_assert_cmpuint (json_array_get_length (excluded), ==, 2);
+  JsonObject *backwards = json_array_get_object_element (excluded, 0);
+  g_assert_cmpint (json_object_get_int_member (backwards, "line"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (backwards, "column"), ==, "end");
+  JsonObject *missing = json_array_get_object_element (excluded, 1);
+  g_assert_cmpint (json_object_get_int_member (missing, "line"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (missing, "reason"), ==, "the start or the end date is missing");
+  JsonObject *km = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (root, "groups"), 0), "km");
+  JsonArray *time = json_object_get_array_member (km, "time");
+  g_assert_cmpuint (json_array_get_length (time), ==, 3);
+  g_assert_cmpfloat (json_array_get_double_element (time, 0), ==, 1);    /* 2023-02-28 → 03-01 */
+  g_assert_cmpfloat (json_array_get_double_element (time, 1), ==, 29);   /* 2024-01-31 → 02-29 */
+  g_assert_cmpfloat (json_array_get_double_element (time, 2), ==, 366);  /* 2024-03-01 → 2025-03-02 */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,5 +307,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/json-file", test_json_file_written);
   g_test_add_func ("/cli/exports", test_exports);
   g_test_add_func ("/cli/fisher-monte-carlo", test_fisher_monte_carlo);
+  g_test_add_func ("/cli/time-from-dates", test_time_from_dates);
   return g_test_run ();
 }

@@ -24,6 +24,10 @@ typedef struct {
   char *time;
   char *event;
   char *event_values;
+  char *time_from;
+  char *time_to;
+  char *time_unit;
+  char *sheet;
   char *status;
   char **by;
   char **where;
@@ -45,6 +49,10 @@ options_clear (Options *o)
   g_free (o->time);
   g_free (o->event);
   g_free (o->event_values);
+  g_free (o->time_from);
+  g_free (o->time_to);
+  g_free (o->time_unit);
+  g_free (o->sheet);
   g_free (o->status);
   g_strfreev (o->by);
   g_strfreev (o->where);
@@ -73,6 +81,22 @@ build_spec (const Options *o, StrataSpec *spec, GError **error)
   spec->time_column = g_strdup (o->time);
   spec->event_column = g_strdup (o->event);
   spec->status_column = g_strdup (o->status);
+  spec->time_from = g_strdup (o->time_from);
+  spec->time_to = g_strdup (o->time_to);
+  spec->time_unit = g_strdup (o->time_unit);
+  if ((o->time_from == NULL) != (o->time_to == NULL) || (o->time_unit && !o->time_from))
+    {
+      g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
+                   "--time-from and --time-to go together (start and end date columns), "
+                   "with --time-unit=days|weeks|months|years");
+      return FALSE;
+    }
+  if (o->time_from != NULL && o->time != NULL)
+    {
+      g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
+                   "give either --time or --time-from/--time-to, not both");
+      return FALSE;
+    }
   spec->reference = g_strdup (o->reference);
   if (o->event_values != NULL &&
       (spec->event_values = strata_spec_split_list (o->event_values, "--event-values", error)) == NULL)
@@ -171,7 +195,7 @@ run (const Options *o)
 
   g_autofree char *path = o->files != NULL && o->files[0] != NULL
                           ? g_strdup (o->files[0]) : strata_demo_cohort_path ();
-  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+  g_autoptr (StrataTable) table = strata_table_load_file_sheet (path, o->sheet, &error);
   if (table == NULL)
     {
       g_printerr ("strata-report: %s\n", error->message);
@@ -218,6 +242,14 @@ main (int argc, char **argv)
     { "event", 0, 0, G_OPTION_ARG_STRING, &o.event, "Event indicator column (default: auto-detect)", "COLUMN" },
     { "event-values", 0, 0, G_OPTION_ARG_STRING, &o.event_values,
       "Values of the event column that mean “event” (default: 1, yes, true, dead, died, death, event)", "V[,V...]" },
+    { "time-from", 0, 0, G_OPTION_ARG_STRING, &o.time_from,
+      "Derive the time from this start date column (with --time-to)", "START_COL" },
+    { "time-to", 0, 0, G_OPTION_ARG_STRING, &o.time_to,
+      "… to this end date column (event date, or last contact)", "END_COL" },
+    { "time-unit", 0, 0, G_OPTION_ARG_STRING, &o.time_unit,
+      "days | weeks | months (days / 30.4375, default) | years (days / 365.25)", "UNIT" },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &o.sheet,
+      "The sheet of an .xlsx or .ods workbook (default: the first with data)", "NAME" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &o.status,
       "Competing risks: a column coded 0 censored, 1 event of interest, 2 competing event", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.by,

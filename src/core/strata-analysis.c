@@ -768,6 +768,21 @@ resolve_endpoint (StrataCohort *cohort, const StrataSpec *spec, GError **error)
   static const char *const any_cause[] = { "1", "2", NULL };
   gboolean status_as_event = spec->status_column != NULL && spec->event_column == NULL;
 
+  if (spec->time_from != NULL || spec->time_to != NULL)
+    {
+      if (spec->time_from == NULL || spec->time_to == NULL)
+        {
+          g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
+                       "a time from dates needs both the start (--time-from) and the end "
+                       "(--time-to) date columns");
+          return NULL;
+        }
+      return strata_cohort_get_derived_endpoint (
+        cohort, spec->time_from, spec->time_to, spec->time_unit,
+        status_as_event ? spec->status_column : spec->event_column,
+        status_as_event ? any_cause : (const char *const *) spec->event_values, error);
+    }
+
   return strata_cohort_get_endpoint (cohort, spec->time_column,
                                      status_as_event ? spec->status_column : spec->event_column,
                                      status_as_event ? any_cause

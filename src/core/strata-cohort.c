@@ -2,6 +2,7 @@
  * cached categorical / numeric views. */
 #include "strata-cohort.h"
 #include "strata-time-sort.h"
+#include "strata-date.h"
 
 #include <math.h>
 #include <string.h>
@@ -546,6 +547,109 @@ strata_cohort_get_endpoint (StrataCohort *cohort, const char *time_column,
                                  event_values != NULL);
       g_hash_table_insert (cohort->endpoints, g_steal_pointer (&key), endpoint);
     }
+  g_mutex_unlock (&cohort->lock);
+  return endpoint;
+}
+
+static int
+compare_issue_lines (gconstpointer a, gconstpointer b)
+{
+  const StrataIssue *x = *(StrataIssue *const *) a, *y = *(StrataIssue *const *) b;
+  return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Replaces the endpoint's "time is missing" entries for the rows the date derivation
+ * already explained (an end before the start) by the derivation's own reasons. */
+static void
+merge_derivation_issues (StrataEndpoint *endpoint, GPtrArray *derivation)
+{
+  g_autoptr (GHashTable) explained = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (guint i = 0; i < derivation->len; i++)
+    g_hash_table_add (explained,
+                      GUINT_TO_POINTER (((StrataIssue *) g_ptr_array_index (derivation, i))->line));
+  for (guint i = endpoint->excluded->len; i-- > 0;)
+    {
+      StrataIssue *issue = g_ptr_array_index (endpoint->excluded, i);
+      if (g_strcmp0 (issue->column, endpoint->time_column) == 0 &&
+          g_hash_table_contains (explained, GUINT_TO_POINTER (issue->line)))
+        g_ptr_array_remove_index (endpoint->excluded, i);
+    }
+  for (guint i = 0; i < endpoint->excluded->len; i++)
+    {
+      StrataIssue *issue = g_ptr_array_index (endpoint->excluded, i);
+      if (g_strcmp0 (issue->column, endpoint->time_column) == 0 &&
+          g_strcmp0 (issue->reason, "time is missing") == 0)
+        {
+          g_free (issue->reason);
+          issue->reason = g_strdup ("the start or the end date is missing");
+        }
+    }
+  for (guint i = 0; i < derivation->len; i++)
+    {
+      const StrataIssue *issue = g_ptr_array_index (derivation, i);
+      g_ptr_array_add (endpoint->excluded, strata_issue_new (issue->line, issue->column, issue->reason));
+    }
+  g_ptr_array_sort (endpoint->excluded, compare_issue_lines);
+}
+
+const StrataEndpoint *
+strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, const char *end,
+                                    const char *unit_name, const char *event_column,
+                                    const char *const *event_values, GError **error)
+{
+  StrataTable *table = cohort->table;
+  StrataTimeUnit unit;
+  g_autofree char *unit_text = g_strdup (unit_name ? unit_name : "months");
+
+  if (!strata_time_unit_from_string (unit_text, &unit))
+    {
+      g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
+                   "time unit “%s”: use days, weeks, months or years", unit_text);
+      return NULL;
+    }
+  g_autofree char *name = g_strdup_printf ("%s to %s, %s", start, end, unit_text);
+  g_autofree char *event_name = event_column ? g_strdup (event_column)
+                                             : detect_event_column (table, name);
+  const StrataColumn *event_col;
+  if (event_name == NULL)
+    {
+      g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
+                   "%s: no event column recognised; name it with --event=COLUMN",
+                   strata_table_get_display_name (table));
+      return NULL;
+    }
+  if ((event_col = require_column (cohort, event_name, error)) == NULL)
+    return NULL;
+  if (event_values == NULL && !check_one_two_coding (table, event_col, error))
+    return NULL;
+
+  g_autofree char *key = endpoint_key (name, event_name, event_values);
+  g_mutex_lock (&cohort->lock);
+  StrataEndpoint *endpoint = g_hash_table_lookup (cohort->endpoints, key);
+  g_mutex_unlock (&cohort->lock);
+  if (endpoint != NULL)
+    return endpoint;
+
+  g_autoptr (GPtrArray) issues = g_ptr_array_new_with_free_func ((GDestroyNotify) strata_issue_free);
+  g_autofree double *derived = strata_date_derive_time (table, start, end, unit, NULL, issues, error);
+  if (derived == NULL)
+    return NULL;
+  StrataColumn virtual_time = { .name = name, .type = STRATA_COLUMN_NUMERIC, .values = derived };
+  endpoint = build_endpoint (cohort, &virtual_time, event_col,
+                             event_values ? event_values : default_event_words,
+                             event_values != NULL);
+  merge_derivation_issues (endpoint, issues);
+
+  g_mutex_lock (&cohort->lock);
+  StrataEndpoint *raced = g_hash_table_lookup (cohort->endpoints, key);
+  if (raced != NULL)
+    {
+      endpoint_free (endpoint);
+      endpoint = raced;
+    }
+  else
+    g_hash_table_insert (cohort->endpoints, g_steal_pointer (&key), endpoint);
   g_mutex_unlock (&cohort->lock);
   return endpoint;
 }

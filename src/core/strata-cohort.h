@@ -52,6 +52,17 @@ const StrataEndpoint *strata_cohort_get_endpoint (StrataCohort *cohort,
                                                   const char *event_column,
                                                   const char *const *event_values,
                                                   GError **error);
+/* The endpoint whose time is derived from the START and END date columns in UNIT
+ * (days, weeks, months = days / 30.4375, years = days / 365.25), with EVENT_COLUMN as
+ * above. Rows whose end precedes the start, or with a missing date, are excluded with
+ * their line and reason. NULL with ERROR for unknown columns, values that are not dates,
+ * or an ambiguous day/month order. Cached. */
+const StrataEndpoint *strata_cohort_get_derived_endpoint (StrataCohort *cohort,
+                                                          const char *start, const char *end,
+                                                          const char *unit,
+                                                          const char *event_column,
+                                                          const char *const *event_values,
+                                                          GError **error);
 /* The categorical view of COLUMN; numeric columns get one level per distinct value. */
 const StrataFactor *strata_cohort_get_factor (StrataCohort *cohort, const char *column,
                                               GError **error);

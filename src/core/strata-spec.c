@@ -60,6 +60,9 @@ strata_spec_free (StrataSpec *spec)
   g_free (spec->time_column);
   g_free (spec->event_column);
   g_free (spec->status_column);
+  g_free (spec->time_from);
+  g_free (spec->time_to);
+  g_free (spec->time_unit);
   g_strfreev (spec->event_values);
   g_ptr_array_unref (spec->by);
   g_ptr_array_unref (spec->where);
@@ -79,6 +82,9 @@ strata_spec_copy (const StrataSpec *spec)
   copy->event_column = g_strdup (spec->event_column);
   copy->event_values = g_strdupv (spec->event_values);
   copy->status_column = g_strdup (spec->status_column);
+  copy->time_from = g_strdup (spec->time_from);
+  copy->time_to = g_strdup (spec->time_to);
+  copy->time_unit = g_strdup (spec->time_unit);
   copy->order = g_strdupv (spec->order);
   copy->reference = g_strdup (spec->reference);
   copy->conf_type = spec->conf_type;

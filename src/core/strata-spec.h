@@ -50,6 +50,9 @@ typedef struct {
   char *time_column;     /* NULL = auto-detect */
   char *event_column;    /* NULL = auto-detect */
   GStrv event_values;    /* NULL = the default set */
+  char *time_from;       /* with time_to: time derived from a start and an end date column */
+  char *time_to;
+  char *time_unit;       /* days, weeks, months (default) or years */
   char *status_column;   /* competing risks: 0 censored, 1 event of interest, 2 competing;
                           * NULL = none. Without event_column, KM uses "any event". */
   GPtrArray *by;         /* StrataGrouping* */

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strata-analysis-file.h"
 #include "strata-application.h"
+#include "strata-export-dialog.h"
+#include "strata-import-assistant.h"
 #include "strata-response-view.h"
 #include "strata-result-text.h"
 #include "strata-window.h"
@@ -561,6 +564,46 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* The open toplevel of TYPE (GTK keeps a reference to each), or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+/* Waits for the import of a new file, checks that the import assistant asks for the
+ * roles, and presses Analyse. */
+static void
+confirm_assistant (StrataWindow *window)
+{
+  StrataImportAssistant *assistant;
+
+  wait_until_idle (window);
+  assistant = strata_window_get_import_assistant (window);
+  g_assert_nonnull (assistant);
+  g_assert_true (find_toplevel (STRATA_TYPE_IMPORT_ASSISTANT) == GTK_WINDOW (assistant));
+  g_assert_null (strata_import_assistant_get_problem (assistant));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.apply", NULL));
+  g_assert_null (strata_window_get_import_assistant (window));
+  g_assert_null (find_toplevel (STRATA_TYPE_IMPORT_ASSISTANT));
+  wait_until_idle (window);
+}
+
+static void
+open_and_confirm (StrataWindow *window, GFile *file)
+{
+  strata_window_open_file (window, file);
+  confirm_assistant (window);
+}
+
 /* A malformed file: the window says why, with the line, and keeps the cohort it had. */
 static void
 test_import_error (void)
@@ -583,8 +626,7 @@ test_import_error (void)
   /* Rows left out are listed with line and reason. */
   g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
   g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
-  strata_window_open_file (window, bad_file);
-  wait_until_idle (window);
+  open_and_confirm (window, bad_file);
   g_assert_false (strata_window_get_is_demo (window));
   StrataResult *result = strata_window_get_result (window);
   g_assert_nonnull (result);
@@ -624,8 +666,7 @@ test_cancel_import (void)
   g_assert_cmpuint (strata_window_get_result (window)->groups->len, ==, 3);
 
   /* The same file, not cancelled, opens. */
-  strata_window_open_file (window, file);
-  wait_until_idle (window);
+  open_and_confirm (window, file);
   g_assert_false (strata_window_get_is_demo (window));
   g_assert_cmpuint (strata_window_get_result (window)->rows_used, ==, 400000);
 
@@ -658,11 +699,543 @@ test_drop_file (void)
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_value_unset (&value);
   g_assert_true (accepted);
-  wait_until_idle (window);
+  confirm_assistant (window);
   g_assert_false (strata_window_get_is_demo (window));
   g_assert_cmpstr (strata_window_get_result (window)->file, ==, "cli-bad-rows.csv");
 
   g_clear_object (&controllers);
+  close_window (window);
+}
+
+
+/* ---- import assistant, exports, analysis files ----------------------------------------- */
+
+/* The demo cohort with other column names and site values: nothing can be recognised
+ * by name, so the assistant must be told. */
+static char *
+write_renamed_demo (const char *dir)
+{
+  const char *demo = g_getenv ("STRATA_DEMO_COHORT");
+  g_autofree char *text = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (dir, "renamed.csv", NULL);
+
+  g_assert_true (g_file_get_contents (demo, &text, NULL, &error));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (fields), ==, 14);
+      if (i == 0)
+        {
+          g_assert_cmpstr (fields[3], ==, "disease_site");
+          g_assert_cmpstr (fields[7], ==, "os_months");
+          g_assert_cmpstr (fields[8], ==, "os_status");
+          g_free (fields[3]), fields[3] = g_strdup ("localisation");
+          g_free (fields[4]), fields[4] = g_strdup ("marrow_pct");
+          g_free (fields[7]), fields[7] = g_strdup ("followup");
+          g_free (fields[8]), fields[8] = g_strdup ("vital");
+          for (guint f = 9; f < 13; f++)
+            {
+              char *renamed = g_strdup_printf ("other_%u", f);
+              g_free (fields[f]);
+              fields[f] = renamed;
+            }
+        }
+      else
+        {
+          const char *site = g_str_equal (fields[3], "BM") ? "marrow"
+                             : g_str_equal (fields[3], "EMD") ? "extramedullary" : "CNS3";
+          g_free (fields[3]);
+          fields[3] = g_strdup (site);
+          const char *vital = g_str_equal (fields[8], "1") ? "dead" : "alive";
+          g_free (fields[8]);
+          fields[8] = g_strdup (vital);
+        }
+      g_autofree char *line = g_strjoinv (",", fields);
+      g_string_append_printf (out, "%s\n", line);
+    }
+  g_assert_true (g_file_set_contents (path, out->str, (gssize) out->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      g_assert_cmpint (g_remove (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The assistant: preview, import report with every row left out, guessed roles, and
+ * the mapping applied: the window analyses with the columns the user chose. */
+static void
+test_import_assistant (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *dir = g_dir_make_tmp ("strata-assistant-XXXXXX", NULL);
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
+  g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+  StrataImportAssistant *assistant;
+
+  /* A file with bad rows: the report names each, with its line and reason. */
+  strata_window_open_file (window, bad_file);
+  wait_until_idle (window);
+  assistant = strata_window_get_import_assistant (window);
+  g_assert_nonnull (assistant);
+  g_assert_cmpuint (strata_import_assistant_get_preview_rows (assistant), ==, 8);
+  g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 0, 3), ==, "A");
+  g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 1, 1), ==, "-3");
+  g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 2, 1), ==, "");
+  g_autofree char *report = strata_import_assistant_dup_report (assistant);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, "Encoding: UTF-8"));
+  g_assert_nonnull (strstr (report, "Delimiter: Comma"));
+  g_assert_nonnull (strstr (report, "Left out: line 3, os_months"));   /* -3 */
+  g_assert_nonnull (strstr (report, "Left out: line 4, os_months"));   /* missing */
+  g_assert_nonnull (strstr (report, "Left out: line 5, os_months"));   /* abc */
+  /* Cancel keeps the demo cohort. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
+  g_assert_null (strata_window_get_import_assistant (window));
+  wait_until_idle (window);
+  g_assert_true (strata_window_get_is_demo (window));
+
+  /* Names that say nothing: no endpoint guessed, Analyse disabled until it is set. */
+  g_autofree char *renamed = write_renamed_demo (dir);
+  g_autoptr (GFile) renamed_file = g_file_new_for_path (renamed);
+  strata_window_open_file (window, renamed_file);
+  wait_until_idle (window);
+  assistant = strata_window_get_import_assistant (window);
+  g_assert_nonnull (assistant);
+  g_assert_nonnull (strata_import_assistant_get_problem (assistant));
+  g_assert_null (strata_import_assistant_get_roles (assistant));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.apply", NULL));
+  g_assert_true (strata_window_get_import_assistant (window) == assistant);   /* still open */
+  /* The MRD column is guessed by its name, as a response with "negative". */
+  g_assert_cmpint (strata_import_assistant_get_role (assistant, "mrd_day28"), ==, STRATA_IMPORT_ROLE_RESPONSE);
+  g_assert_cmpint (strata_import_assistant_get_role (assistant, "localisation"), ==, STRATA_IMPORT_ROLE_NONE);
+
+  g_assert_true (strata_import_assistant_set_time_column (assistant, "followup"));
+  g_assert_true (strata_import_assistant_set_event_column (assistant, "vital"));
+  g_assert_true (strata_import_assistant_set_role (assistant, "localisation", STRATA_IMPORT_ROLE_SITE));
+  g_assert_true (strata_import_assistant_set_role (assistant, "marrow_pct", STRATA_IMPORT_ROLE_BLASTS));
+  g_assert_true (strata_import_assistant_set_role (assistant, "sex", STRATA_IMPORT_ROLE_STRATUM));
+  /* A blasts column must hold numbers; a second site column replaces the first. */
+  g_assert_false (strata_import_assistant_set_role (assistant, "sex", STRATA_IMPORT_ROLE_BLASTS));
+  g_assert_true (strata_import_assistant_set_role (assistant, "prior_hsct", STRATA_IMPORT_ROLE_SITE));
+  g_assert_cmpint (strata_import_assistant_get_role (assistant, "localisation"), ==, STRATA_IMPORT_ROLE_NONE);
+  g_assert_true (strata_import_assistant_set_role (assistant, "localisation", STRATA_IMPORT_ROLE_SITE));
+  g_assert_cmpint (strata_import_assistant_get_role (assistant, "prior_hsct"), ==, STRATA_IMPORT_ROLE_NONE);
+  /* The site values were guessed from the levels' names. */
+  g_assert_null (strata_import_assistant_get_problem (assistant));
+  const StrataColumnRoles *roles = strata_import_assistant_get_roles (assistant);
+  g_assert_nonnull (roles);
+  g_assert_cmpstr (roles->site_values[STRATA_SITE_BM][0], ==, "marrow");
+  g_assert_cmpstr (roles->site_values[STRATA_SITE_EMD][0], ==, "extramedullary");
+  g_assert_cmpstr (roles->site_values[STRATA_SITE_CNS][0], ==, "CNS3");
+  /* "dead" is the default rule's event value: the default rule stays. */
+  g_assert_null (roles->event_values);
+  /* A site value that is not in the column is refused. */
+  strata_import_assistant_set_site_values (assistant, STRATA_SITE_EMD, "extramedullary, EMD");
+  g_assert_nonnull (strata_import_assistant_get_problem (assistant));
+  g_assert_nonnull (strstr (strata_import_assistant_get_problem (assistant), "EMD"));
+  strata_import_assistant_set_site_values (assistant, STRATA_SITE_EMD, "extramedullary");
+  strata_import_assistant_set_burden_threshold (assistant, 5.0);
+  g_assert_null (strata_import_assistant_get_problem (assistant));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.apply", NULL));
+  g_assert_null (strata_window_get_import_assistant (window));
+  wait_until_idle (window);
+
+  /* The numbers are the demo's: the same patients under other names. */
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+  StrataResult *result = strata_window_get_result (window);
+  g_assert_false (strata_window_get_is_demo (window));
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->time_column, ==, "followup");
+  g_assert_cmpstr (result->event_column, ==, "vital");
+  g_assert_cmpuint (result->groups->len, ==, 3);
+  g_assert_cmpuint (find_group (result, "marrow")->n, ==, 251);
+  g_assert_cmpuint (find_group (result, "extramedullary")->n, ==, 21);
+  g_assert_cmpuint (find_group (result, "CNS3")->n, ==, 36);
+  g_autoptr (JsonNode) all = run_report ("--by=disease_site", "--landmarks=12,24", NULL);
+  JsonArray *groups = json_object_get_array_member (json_node_get_object (all), "groups");
+  for (guint g = 0; g < json_array_get_length (groups); g++)
+    {
+      JsonObject *group = json_array_get_object_element (groups, g);
+      const char *label = json_object_get_string_member (group, "label");
+      const char *renamed_label = g_str_equal (label, "BM") ? "marrow"
+                                  : g_str_equal (label, "EMD") ? "extramedullary" : "CNS3";
+      const StrataGroupResult *shown = find_group (result, renamed_label);
+      g_assert_cmpuint (shown->events, ==, json_object_get_int_member (group, "events"));
+      JsonArray *surv = json_object_get_array_member (json_object_get_object_member (group, "landmarks"), "surv");
+      g_assert_cmpfloat_with_epsilon (shown->landmarks->surv[1], array_double (surv, 1), 1e-12);
+    }
+
+  /* The site toggles are the classes: unticking CNS filters on its value. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-site", "s", "CNS"));
+  wait_until_idle (window);
+  result = strata_window_get_result (window);
+  g_assert_cmpuint (result->where->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->where, 0), ==, "localisation=marrow,extramedullary");
+  g_assert_cmpuint (result->rows_used, ==, 251 + 21);
+  /* The stratum chosen in the assistant has its level toggles. */
+  g_assert_true (strata_strata_panel_get_level_active (panel, "sex", "F"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-level", "(ss)", "sex", "M"));
+  wait_until_idle (window);
+  result = strata_window_get_result (window);
+  g_assert_cmpuint (result->where->len, ==, 2);
+  g_autoptr (JsonNode) women = run_report ("--by=disease_site", "--where=disease_site=BM,EMD",
+                                           "--where=sex=F", NULL);
+  g_assert_cmpuint (result->rows_used, ==,
+                    json_object_get_int_member (json_object_get_object_member (json_node_get_object (women), "input"),
+                                                "rows_used"));
+  /* And the burden cut on the renamed column. */
+  g_assert_true (strata_strata_panel_set_compare_by (panel, STRATA_COMPARE_BY_BURDEN));
+  wait_until_idle (window);
+  g_assert_nonnull (find_group (strata_window_get_result (window), "marrow_pct>=5"));
+
+  remove_dir (dir);
+  close_window (window);
+}
+
+/* "Add Stratum": any categorical column's levels become toggles feeding --where. */
+static void
+test_add_stratum (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+
+  /* Identifiers and the site column cannot be strata. */
+  g_assert_false (strata_strata_panel_add_stratum (panel, "patient_id"));
+  g_assert_false (strata_strata_panel_add_stratum (panel, "disease_site"));
+  g_assert_false (strata_strata_panel_add_stratum (panel, "no_such_column"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.add-stratum", "s", "prior_hsct"));
+  g_assert_false (strata_strata_panel_add_stratum (panel, "prior_hsct"));
+  g_assert_true (strata_strata_panel_get_level_active (panel, "prior_hsct", "yes"));
+  wait_until_idle (window);
+  /* All levels ticked: no filter. */
+  g_assert_cmpuint (strata_window_get_result (window)->where->len, ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.toggle-level", "(ss)",
+                                             "prior_hsct", "no"));
+  wait_until_idle (window);
+  g_autoptr (JsonNode) report = run_report ("--by=disease_site", "--where=prior_hsct=yes",
+                                            "--landmarks=12,24", NULL);
+  assert_window_matches_report (window, report);
+  g_assert_cmpstr (g_ptr_array_index (strata_window_get_result (window)->where, 0), ==, "prior_hsct=yes");
+
+  /* No level ticked: nobody to analyse, said in words. */
+  g_assert_true (strata_strata_panel_set_level_active (panel, "prior_hsct", "yes", FALSE));
+  wait_until_idle (window);
+  g_assert_cmpstr (strata_window_get_page (window), ==, "status");
+
+  /* Removing the stratum removes its filter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.remove-stratum", "s", "prior_hsct"));
+  wait_until_idle (window);
+  g_assert_cmpstr (strata_window_get_page (window), ==, "results");
+  g_assert_cmpuint (strata_window_get_result (window)->where->len, ==, 0);
+  g_assert_false (strata_strata_panel_get_level_active (panel, "prior_hsct", "yes"));
+  /* It is offered in "compare by" too. */
+  g_assert_true (strata_strata_panel_set_compare_by (panel, "column:sex"));
+  close_window (window);
+}
+
+static StrataExportDialog *
+open_export_dialog (StrataWindow *window)
+{
+  StrataExportDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
+  dialog = STRATA_EXPORT_DIALOG (find_toplevel (STRATA_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  return g_object_ref (dialog);
+}
+
+static void
+wait_for_export (StrataExportDialog *dialog)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+
+  while (strata_export_dialog_get_busy (dialog) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static guint32
+read_be32 (const guchar *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* The export dialog writes every format through its action, at the size chosen. */
+static void
+test_export_figure (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *dir = g_dir_make_tmp ("strata-export-XXXXXX", NULL);
+  static const struct {
+    StrataFigureFormat format;
+    const char *name;
+    const char *magic;
+    gsize magic_length;
+  } formats[] = {
+    { STRATA_FIGURE_PNG, "figure.png", "\x89PNG\r\n\x1a\n", 8 },
+    { STRATA_FIGURE_TIFF, "figure.tif", "II*\0", 4 },
+    { STRATA_FIGURE_PDF, "figure.pdf", "%PDF-", 5 },
+    { STRATA_FIGURE_SVG, "figure.svg", "<?xml", 5 },
+    { STRATA_FIGURE_EPS, "figure.eps", "%!PS-Adobe-3.0 EPSF", 19 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      StrataExportDialog *dialog = open_export_dialog (window);
+      g_autofree char *path = g_build_filename (dir, formats[i].name, NULL);
+      g_autofree char *data = NULL;
+      gsize length = 0;
+
+      strata_export_dialog_set_format (dialog, formats[i].format);
+      strata_export_dialog_set_size (dialog, STRATA_FIGURE_SIZE_SINGLE);
+      strata_export_dialog_set_dpi (dialog, 600);
+      g_assert_cmpint (strata_export_dialog_get_settings (dialog)->format, ==, formats[i].format);
+      g_assert_true (strata_export_dialog_get_caption (dialog) != NULL &&
+                     g_str_has_prefix (strata_export_dialog_get_caption (dialog), "8.0 × "));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", path));
+      wait_for_export (dialog);
+      /* Written, then the dialog closed and the window said so. */
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      g_assert_cmpuint (length, >, 1000);
+      g_assert_cmpmem (data, formats[i].magic_length, formats[i].magic, formats[i].magic_length);
+      g_assert_null (find_toplevel (STRATA_TYPE_EXPORT_DIALOG));
+      g_assert_true (g_str_has_prefix (strata_window_get_last_message (window), "Figure saved as "));
+      if (formats[i].format == STRATA_FIGURE_PNG)
+        {
+          /* 8.0 cm at 600 dpi: 1890 pixels wide. */
+          g_assert_cmpuint (read_be32 ((const guchar *) data + 16), ==,
+                            strata_figure_pixels (strata_figure_points_from_cm (8.0), 600));
+        }
+      g_assert_finalize_object (dialog);
+    }
+  /* The window keeps the last choices for the next export. */
+  g_assert_cmpint (strata_window_get_export_settings (window)->format, ==, STRATA_FIGURE_EPS);
+
+  /* A custom size, greyscale, at 300 dpi. */
+  StrataExportDialog *dialog = open_export_dialog (window);
+  g_autofree char *custom = g_build_filename (dir, "custom.png", NULL);
+  strata_export_dialog_set_format (dialog, STRATA_FIGURE_PNG);
+  strata_export_dialog_set_custom_size (dialog, 12.0, 9.0);
+  strata_export_dialog_set_dpi (dialog, 300);
+  strata_export_dialog_set_palette (dialog, STRATA_PALETTE_GREYSCALE);
+  g_assert_cmpfloat_with_epsilon (strata_export_dialog_get_style (dialog)->width,
+                                  strata_figure_points_from_cm (12.0), 1e-9);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", custom));
+  wait_for_export (dialog);
+  g_autofree char *png = NULL;
+  gsize png_length;
+  g_assert_true (g_file_get_contents (custom, &png, &png_length, NULL));
+  g_assert_cmpuint (read_be32 ((const guchar *) png + 16), ==, strata_figure_pixels (strata_figure_points_from_cm (12.0), 300));
+  g_assert_cmpuint (read_be32 ((const guchar *) png + 20), ==, strata_figure_pixels (strata_figure_points_from_cm (9.0), 300));
+  g_assert_finalize_object (dialog);
+
+  /* A failure is said in plain words, over the dialog, which stays open. */
+  dialog = open_export_dialog (window);
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "figure.pdf", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", nowhere));
+  wait_for_export (dialog);
+  GtkWindow *message = find_message_dialog ();
+  g_assert_nonnull (message);
+  g_assert_true (gtk_window_get_transient_for (message) == GTK_WINDOW (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "Could not save"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "figure.pdf"));
+  gtk_window_destroy (message);
+  g_assert_true (find_toplevel (STRATA_TYPE_EXPORT_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.cancel", NULL));
+  g_assert_null (find_toplevel (STRATA_TYPE_EXPORT_DIALOG));
+  g_assert_finalize_object (dialog);
+
+  remove_dir (dir);
+  close_window (window);
+}
+
+static void
+texture_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GdkTexture **texture = user_data;
+
+  *texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+}
+
+/* "Copy Figure" puts the PNG on the clipboard as an image. */
+static void
+test_copy_figure (void)
+{
+  StrataWindow *window = open_demo_window ();
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  GdkTexture *texture = NULL;
+
+  strata_window_get_export_settings (window)->dpi = 600;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-figure", NULL));
+  g_assert_true (strata_window_get_busy (window));
+  wait_until_idle (window);
+  g_assert_cmpstr (strata_window_get_last_message (window), ==, "Figure copied");
+  g_assert_true (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard), GDK_TYPE_TEXTURE));
+  gdk_clipboard_read_texture_async (clipboard, NULL, texture_read_cb, &texture);
+  while (texture == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Single column at 300 dpi (the clipboard's limit), opaque. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   strata_figure_pixels (strata_figure_points_from_cm (8.0), 300));
+  g_object_unref (texture);
+  gdk_clipboard_set_content (clipboard, NULL);
+  close_window (window);
+}
+
+/* "Export Workbook" writes the xlsx in a worker; a failure is said in plain words. */
+static void
+test_export_workbook (void)
+{
+  StrataWindow *window = open_demo_window ();
+  g_autofree char *dir = g_dir_make_tmp ("strata-workbook-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cohort.xlsx", NULL);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-workbook-to", "s", path));
+  g_assert_true (strata_window_get_busy (window));
+  wait_until_idle (window);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  g_assert_cmpuint (length, >, 10000);
+  g_assert_cmpmem (data, 2, "PK", 2);
+  g_assert_cmpstr (strata_window_get_last_message (window), ==, "Workbook saved as cohort.xlsx");
+
+  g_autofree char *nowhere = g_build_filename (dir, "missing", "cohort.xlsx", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-workbook-to", "s", nowhere));
+  wait_until_idle (window);
+  GtkWindow *message = find_message_dialog ();
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "Could not save"));
+  gtk_window_destroy (message);
+
+  remove_dir (dir);
+  close_window (window);
+}
+
+/* Save Analysis, then Open: the toggles, grouping, strata, options come back; a changed
+ * cohort file is reported; a malformed analysis file is refused in plain words. */
+static void
+test_analysis_round_trip (void)
+{
+  StrataWindow *window = open_demo_window ();
+  StrataStrataPanel *panel = strata_window_get_panel (window);
+  g_autofree char *dir = g_dir_make_tmp ("strata-analysis-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "emd.strata", NULL);
+  g_autoptr (GError) error = NULL;
+
+  /* The seed's OS by burden within the EMD cohort, women only, plain CI. */
+  strata_strata_panel_set_site_active (panel, "BM", FALSE);
+  strata_strata_panel_set_site_active (panel, "CNS", FALSE);
+  strata_strata_panel_set_compare_by (panel, STRATA_COMPARE_BY_BURDEN);
+  g_assert_true (strata_strata_panel_add_stratum (panel, "sex"));
+  g_assert_true (strata_strata_panel_set_level_active (panel, "sex", "M", FALSE));
+  strata_window_get_export_settings (window)->format = STRATA_FIGURE_TIFF;
+  strata_window_get_export_settings (window)->palette = STRATA_PALETTE_GREYSCALE;
+  wait_until_idle (window);
+  StrataResult *saved = strata_result_ref (strata_window_get_result (window));
+  g_assert_cmpuint (saved->where->len, ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-analysis-to", "s", path));
+  g_assert_cmpstr (strata_window_get_last_message (window), ==, "Analysis saved as emd.strata");
+  g_autoptr (StrataAnalysisFile) file = strata_analysis_file_load (path, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (file->source_status, ==, STRATA_SOURCE_UNCHANGED);
+  g_assert_cmpstr (file->source_sha256, ==, strata_window_get_source_sha256 (window));
+  g_assert_cmpuint (file->spec->where->len, ==, 2);
+  g_assert_cmpstr (((StrataGrouping *) g_ptr_array_index (file->spec->by, 0))->text, ==, "bm_blasts_pct>=5");
+  close_window (window);
+
+  /* A new window opens it: the same view, without the import assistant. */
+  window = open_demo_window ();
+  panel = strata_window_get_panel (window);
+  g_autoptr (GFile) analysis = g_file_new_for_path (path);
+  strata_window_open_file (window, analysis);
+  wait_until_idle (window);
+  g_assert_null (strata_window_get_import_assistant (window));
+  g_assert_cmpstr (strata_window_get_last_message (window), ==, "Analysis emd.strata restored");
+  g_assert_false (strata_strata_panel_get_site_active (panel, "BM"));
+  g_assert_true (strata_strata_panel_get_site_active (panel, "EMD"));
+  g_assert_false (strata_strata_panel_get_site_active (panel, "CNS"));
+  g_assert_cmpstr (strata_strata_panel_get_compare_by (panel), ==, STRATA_COMPARE_BY_BURDEN);
+  g_assert_true (strata_strata_panel_get_level_active (panel, "sex", "F"));
+  g_assert_false (strata_strata_panel_get_level_active (panel, "sex", "M"));
+  g_assert_cmpint (strata_window_get_export_settings (window)->format, ==, STRATA_FIGURE_TIFF);
+  g_assert_cmpint (strata_window_get_export_settings (window)->palette, ==, STRATA_PALETTE_GREYSCALE);
+  StrataResult *restored = strata_window_get_result (window);
+  g_assert_cmpuint (restored->groups->len, ==, saved->groups->len);
+  for (guint g = 0; g < saved->groups->len; g++)
+    {
+      const StrataGroupResult *a = g_ptr_array_index (saved->groups, g);
+      const StrataGroupResult *b = g_ptr_array_index (restored->groups, g);
+      g_assert_cmpstr (a->label, ==, b->label);
+      g_assert_cmpuint (a->n, ==, b->n);
+      g_assert_cmpfloat (a->landmarks->surv[1], ==, b->landmarks->surv[1]);
+    }
+  g_assert_cmpfloat (restored->logrank->p, ==, saved->logrank->p);
+  strata_result_unref (saved);
+
+  /* A copy of the cohort, analysed and saved, then changed: said when opened. */
+  g_autofree char *copy = g_build_filename (dir, "copy.csv", NULL);
+  g_autofree char *copy_analysis = g_build_filename (dir, "copy.strata", NULL);
+  g_autofree char *demo_text = NULL;
+  g_assert_true (g_file_get_contents (g_getenv ("STRATA_DEMO_COHORT"), &demo_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (copy, demo_text, -1, NULL));
+  g_autoptr (GFile) copy_file = g_file_new_for_path (copy);
+  open_and_confirm (window, copy_file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-analysis-to", "s", copy_analysis));
+  g_autofree char *changed = g_strconcat (demo_text, "DEMO-999,10,F,BM,0,negative,,12.0,1,12.0,1,12.0,1,no\n", NULL);
+  g_assert_true (g_file_set_contents (copy, changed, -1, NULL));
+  g_autoptr (GFile) copy_analysis_file = g_file_new_for_path (copy_analysis);
+  strata_window_open_file (window, copy_analysis_file);
+  wait_until_idle (window);
+  g_assert_null (strata_window_get_import_assistant (window));
+  GtkWindow *message = find_message_dialog ();
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "copy.csv"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "changed since"));
+  gtk_window_destroy (message);
+  /* The new row is in: 309 patients. */
+  g_assert_cmpuint (strata_window_get_result (window)->rows, ==, 309);
+
+  /* Malformed, and a cohort that is gone: plain words, the view unchanged. */
+  g_autofree char *broken = g_build_filename (dir, "broken.strata", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"strata-analysis\", \"version\": 1}", -1, NULL));
+  g_autoptr (GFile) broken_file = g_file_new_for_path (broken);
+  strata_window_open_file (window, broken_file);
+  wait_until_idle (window);
+  message = find_message_dialog ();
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "“source” is missing"));
+  gtk_window_destroy (message);
+  g_assert_cmpint (g_remove (copy), ==, 0);
+  strata_window_open_file (window, copy_analysis_file);
+  wait_until_idle (window);
+  message = find_message_dialog ();
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "was not found"));
+  gtk_window_destroy (message);
+  g_assert_cmpstr (strata_window_get_page (window), ==, "results");
+
+  remove_dir (dir);
   close_window (window);
 }
 
@@ -713,6 +1286,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/import-error", test_import_error);
   g_test_add_func ("/window/cancel-import", test_cancel_import);
   g_test_add_func ("/window/drop-file", test_drop_file);
+  g_test_add_func ("/window/import-assistant", test_import_assistant);
+  g_test_add_func ("/window/add-stratum", test_add_stratum);
+  g_test_add_func ("/window/export-figure", test_export_figure);
+  g_test_add_func ("/window/copy-figure", test_copy_figure);
+  g_test_add_func ("/window/export-workbook", test_export_workbook);
+  g_test_add_func ("/window/analysis-round-trip", test_analysis_round_trip);
   g_test_add_func ("/window/no-leaks", test_no_leaks);
   status = g_test_run ();
 

@@ -5,6 +5,7 @@
 #include "strata-date.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 G_DEFINE_QUARK (strata-cohort-error-quark, strata_cohort_error)
@@ -12,7 +13,9 @@ G_DEFINE_QUARK (strata-cohort-error-quark, strata_cohort_error)
 struct _StrataCohort {
   gatomicrefcount ref_count;
   StrataTable *table;
-  GMutex lock;               /* guards the caches: analyses may run in workers */
+  /* Guards the caches: analyses may run in workers. A pthread mutex rather than a
+   * GMutex, whose futex implementation ThreadSanitizer cannot see. */
+  pthread_mutex_t lock;
   GHashTable *endpoints;     /* key string -> StrataEndpoint* */
   GHashTable *factors;       /* column -> StrataFactor* */
   GHashTable *numerics;      /* column -> double* */
@@ -59,7 +62,7 @@ strata_cohort_new (StrataTable *table)
 
   g_atomic_ref_count_init (&cohort->ref_count);
   cohort->table = strata_table_ref (table);
-  g_mutex_init (&cohort->lock);
+  pthread_mutex_init (&cohort->lock, NULL);
   cohort->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, endpoint_free);
   cohort->factors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, factor_free);
   cohort->numerics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -83,7 +86,7 @@ strata_cohort_unref (StrataCohort *cohort)
   g_hash_table_unref (cohort->factors);
   g_hash_table_unref (cohort->numerics);
   g_hash_table_unref (cohort->sorted);
-  g_mutex_clear (&cohort->lock);
+  pthread_mutex_destroy (&cohort->lock);
   strata_table_unref (cohort->table);
   g_free (cohort);
 }
@@ -538,7 +541,7 @@ strata_cohort_get_endpoint (StrataCohort *cohort, const char *time_column,
     return NULL;
 
   g_autofree char *key = endpoint_key (time_name, event_name, event_values);
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   StrataEndpoint *endpoint = g_hash_table_lookup (cohort->endpoints, key);
   if (endpoint == NULL)
     {
@@ -547,7 +550,7 @@ strata_cohort_get_endpoint (StrataCohort *cohort, const char *time_column,
                                  event_values != NULL);
       g_hash_table_insert (cohort->endpoints, g_steal_pointer (&key), endpoint);
     }
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   return endpoint;
 }
 
@@ -625,9 +628,9 @@ strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, con
     return NULL;
 
   g_autofree char *key = endpoint_key (name, event_name, event_values);
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   StrataEndpoint *endpoint = g_hash_table_lookup (cohort->endpoints, key);
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   if (endpoint != NULL)
     return endpoint;
 
@@ -641,7 +644,7 @@ strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, con
                              event_values != NULL);
   merge_derivation_issues (endpoint, issues);
 
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   StrataEndpoint *raced = g_hash_table_lookup (cohort->endpoints, key);
   if (raced != NULL)
     {
@@ -650,7 +653,7 @@ strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, con
     }
   else
     g_hash_table_insert (cohort->endpoints, g_steal_pointer (&key), endpoint);
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   return endpoint;
 }
 
@@ -765,7 +768,7 @@ strata_cohort_get_factor (StrataCohort *cohort, const char *name, GError **error
 
   if (column == NULL)
     return NULL;
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   factor = g_hash_table_lookup (cohort->factors, name);
   if (factor == NULL)
     {
@@ -775,7 +778,7 @@ strata_cohort_get_factor (StrataCohort *cohort, const char *name, GError **error
         factor = categorical_factor (cohort->table, column);
       g_hash_table_insert (cohort->factors, g_strdup (name), factor);
     }
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   return factor;
 }
 
@@ -790,7 +793,7 @@ strata_cohort_get_numeric (StrataCohort *cohort, const char *name, GError **erro
   if (column->type == STRATA_COLUMN_NUMERIC)
     return column->values;
 
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   values = g_hash_table_lookup (cohort->numerics, name);
   if (values == NULL)
     {
@@ -807,7 +810,7 @@ strata_cohort_get_numeric (StrataCohort *cohort, const char *name, GError **erro
           g_hash_table_insert (cohort->numerics, g_strdup (name), values);
         }
     }
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   if (values == NULL)
     g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC,
                  "%s: column “%s” holds no numbers, so it cannot be compared with a number "
@@ -825,7 +828,7 @@ sorted_copy (StrataCohort *cohort, const StrataEndpoint *endpoint, const char *c
   g_autofree char *key = g_strdup_printf ("%p\x1e%c\x1e%s", (const void *) endpoint, kind, column);
   gpointer copy;
 
-  g_mutex_lock (&cohort->lock);
+  pthread_mutex_lock (&cohort->lock);
   copy = g_hash_table_lookup (cohort->sorted, key);
   if (copy == NULL)
     {
@@ -838,7 +841,7 @@ sorted_copy (StrataCohort *cohort, const StrataEndpoint *endpoint, const char *c
           ((guint32 *) copy)[i] = ((const guint32 *) data)[endpoint->row[i]];
       g_hash_table_insert (cohort->sorted, g_steal_pointer (&key), copy);
     }
-  g_mutex_unlock (&cohort->lock);
+  pthread_mutex_unlock (&cohort->lock);
   return copy;
 }
 

@@ -155,6 +155,10 @@ strata_application_startup (GApplication *application)
   static const char *const close_accels[] = { "<Primary>w", NULL };
   static const char *const preferences_accels[] = { "<Primary>comma", NULL };
   static const char *const help_accels[] = { "<Primary>question", NULL };
+  static const char *const export_figure_accels[] = { "<Primary>e", NULL };
+  static const char *const copy_figure_accels[] = { "<Primary><Shift>c", NULL };
+  static const char *const export_workbook_accels[] = { "<Primary><Shift>e", NULL };
+  static const char *const save_analysis_accels[] = { "<Primary>s", NULL };
 
   G_APPLICATION_CLASS (strata_application_parent_class)->startup (application);
 
@@ -168,6 +172,14 @@ strata_application_startup (GApplication *application)
                                          close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
                                          help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export-figure",
+                                         export_figure_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.copy-figure",
+                                         copy_figure_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export-workbook",
+                                         export_workbook_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.save-analysis",
+                                         save_analysis_accels);
 }
 
 static void

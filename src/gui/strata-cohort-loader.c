@@ -25,6 +25,20 @@ typedef struct {
   GFile *file;
 } LoadData;
 
+/* What a load returns. */
+typedef struct {
+  StrataCohort *cohort;
+  char *sha256;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->cohort, strata_cohort_unref);
+  g_free (result->sha256);
+  g_free (result);
+}
+
 typedef struct {
   StrataCohortLoader *loader;
   double fraction;
@@ -186,6 +200,8 @@ load_in_thread (GTask *task, gpointer source_object, gpointer task_data,
 
   gsize length;
   const char *text = g_bytes_get_data (bytes, &length);
+  /* The checksum of the very bytes analysed, for .strata files. */
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   g_autoptr (StrataTable) table = strata_table_load_data (name, text ? text : "", length, &error);
   if (table == NULL)
     {
@@ -199,9 +215,11 @@ load_in_thread (GTask *task, gpointer source_object, gpointer task_data,
     }
 
   /* Sort the default endpoint here rather than in the first analysis. */
-  StrataCohort *cohort = strata_cohort_new (table);
-  strata_cohort_get_endpoint (cohort, NULL, NULL, NULL, NULL);
-  g_task_return_pointer (task, cohort, (GDestroyNotify) strata_cohort_unref);
+  LoadResult *load = g_new0 (LoadResult, 1);
+  load->cohort = strata_cohort_new (table);
+  load->sha256 = g_steal_pointer (&sha256);
+  strata_cohort_get_endpoint (load->cohort, NULL, NULL, NULL, NULL);
+  g_task_return_pointer (task, load, (GDestroyNotify) load_result_free);
 }
 
 StrataCohortLoader *
@@ -232,12 +250,22 @@ strata_cohort_loader_load_async (StrataCohortLoader *self, GFile *file, GCancell
 }
 
 StrataCohort *
-strata_cohort_loader_load_finish (StrataCohortLoader *self, GAsyncResult *result, GError **error)
+strata_cohort_loader_load_finish (StrataCohortLoader *self, GAsyncResult *result, char **sha256,
+                                  GError **error)
 {
   g_return_val_if_fail (STRATA_IS_COHORT_LOADER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  LoadResult *load = g_task_propagate_pointer (G_TASK (result), error);
+  StrataCohort *cohort;
+
+  if (load == NULL)
+    return NULL;
+  cohort = g_steal_pointer (&load->cohort);
+  if (sha256 != NULL)
+    *sha256 = g_steal_pointer (&load->sha256);
+  load_result_free (load);
+  return cohort;
 }
 
 double

@@ -16,12 +16,14 @@ StrataCohortLoader *strata_cohort_loader_new (void);
  * prepares the cohort (its default endpoint) in a worker. While it runs,
  * StrataCohortLoader:fraction moves from 0 to 1 as the bytes are read, then is -1
  * while the table is parsed (a pulsing bar). Cancelling CANCELLABLE finishes the
- * operation at once with G_IO_ERROR_CANCELLED; the worker stops at its next check. */
+ * operation at once with G_IO_ERROR_CANCELLED; the worker stops at its next check.
+ * The finish function also gives (SHA256 may be NULL) the SHA-256 of the bytes read,
+ * 64 lowercase hex digits, for reproducible analysis files. */
 void strata_cohort_loader_load_async (StrataCohortLoader *self, GFile *file,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 StrataCohort *strata_cohort_loader_load_finish (StrataCohortLoader *self, GAsyncResult *result,
-                                                GError **error);
+                                                char **sha256, GError **error);
 
 /* The progress of the running load: 0..1 while reading, -1 while parsing. */
 double strata_cohort_loader_get_fraction (StrataCohortLoader *self);

@@ -1,20 +1,25 @@
 /* strata-strata-panel.c: the sidebar of strata toggles. The panel holds no statistics:
- * it recognises column roles by name and type, shows one control per choice, and
- * writes the choices as StrataSpec filters and groupings, the same words
- * strata-report takes on its command line. */
+ * it takes the roles of the columns (guessed by name and type, or set in the import
+ * assistant), shows one control per choice, and writes the choices as StrataSpec
+ * filters and groupings, the same words strata-report takes on its command line. */
 #include "strata-strata-panel.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "strata-gui-resources.h"
 
-/* A time-to-event endpoint found among the columns. */
+/* Columns with more levels than this cannot be added as a stratum (an identifier). */
+#define MAX_STRATUM_LEVELS 30
+
+/* A time-to-event endpoint offered in "Endpoint". */
 typedef struct {
   char *label;          /* "Overall survival" */
   char *time_column;
   char *event_column;   /* NULL when status_column is set */
   char *status_column;  /* competing-risks status (0/1/2): Kaplan–Meier of any event */
+  GStrv event_values;   /* NULL = the core's default rule */
   char *unit;           /* "months", or NULL */
 } Endpoint;
 
@@ -24,12 +29,27 @@ typedef struct {
   char *column;         /* for "column:NAME" */
 } CompareChoice;
 
-/* A tick box of one level of the disease-site column. */
+/* A tick box of the disease site: a class (BM, EMD, CNS) with the levels that mean it,
+ * or a level of the column that belongs to no class. */
 typedef struct {
-  char *level;
+  char *level;          /* what the row shows and the toggle action names */
+  GStrv values;         /* the levels of the site column it stands for */
   AdwActionRow *row;
   GtkCheckButton *check;
 } SiteToggle;
+
+/* A tick box of one level of an added stratum. */
+typedef struct {
+  char *level;
+  GtkCheckButton *check;
+} LevelToggle;
+
+/* A column the user added under "Other Strata": an expander row of level toggles. */
+typedef struct {
+  char *column;
+  AdwExpanderRow *row;
+  GPtrArray *levels;    /* LevelToggle* */
+} Stratum;
 
 struct _StrataStrataPanel
 {
@@ -49,6 +69,8 @@ struct _StrataStrataPanel
   GtkCheckButton *high_check;
   GtkCheckButton *low_check;
   GtkSpinButton *threshold_spin;
+  AdwPreferencesGroup *strata_group;
+  GtkMenuButton *add_stratum_button;
   AdwPreferencesGroup *response_group;
   AdwActionRow *detectable_row;
   GtkSwitch *detectable_switch;
@@ -64,9 +86,12 @@ struct _StrataStrataPanel
   AdwEntryRow *landmarks_row;
 
   StrataCohort *cohort;
+  StrataColumnRoles *roles;
   GPtrArray *endpoints;        /* Endpoint* */
   GPtrArray *compare_choices;  /* CompareChoice* */
   GPtrArray *site_toggles;     /* SiteToggle* */
+  GPtrArray *strata;           /* Stratum* */
+  GMenu *add_stratum_menu;
   char *site_column;
   char *burden_column;
   char *mrd_column;
@@ -105,6 +130,7 @@ endpoint_free (Endpoint *endpoint)
   g_free (endpoint->time_column);
   g_free (endpoint->event_column);
   g_free (endpoint->status_column);
+  g_strfreev (endpoint->event_values);
   g_free (endpoint->unit);
   g_free (endpoint);
 }
@@ -121,125 +147,26 @@ static void
 site_toggle_free (SiteToggle *toggle)
 {
   g_free (toggle->level);
+  g_strfreev (toggle->values);
   g_free (toggle);
 }
 
-/* ---- column roles --------------------------------------------------------------------- */
-
-static const char *const time_suffixes[] = { "_months", "_days", "_years", "_weeks", "_time", NULL };
-static const char *const time_units[] = { "months", "days", "years", "weeks", NULL, NULL };
-
-static gboolean
-name_contains (const char *name, const char *word)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-  return strstr (lower, word) != NULL;
-}
-
-static const StrataColumn *
-find_column_ci (StrataTable *table, const char *name)
-{
-  for (guint c = 0; c < strata_table_get_n_columns (table); c++)
-    {
-      const StrataColumn *column = strata_table_get_column (table, c);
-      if (g_ascii_strcasecmp (column->name, name) == 0)
-        return column;
-    }
-  return NULL;
-}
-
-/* Whether a numeric status column holds 2 (a competing event) besides 0 and 1. */
-static gboolean
-is_competing_status (StrataTable *table, const StrataColumn *column)
-{
-  gboolean has_two = FALSE;
-
-  if (column->type != STRATA_COLUMN_NUMERIC)
-    return FALSE;
-  for (guint r = 0; r < strata_table_get_n_rows (table); r++)
-    {
-      double v = column->values[r];
-      if (isnan (v))
-        continue;
-      if (v != 0.0 && v != 1.0 && v != 2.0)
-        return FALSE;
-      has_two |= v == 2.0;
-    }
-  return has_two;
-}
-
-static char *
-endpoint_label (const char *prefix, gboolean competing)
-{
-  static const struct { const char *prefix, *label; } known[] = {
-    { "os", "Overall survival" },
-    { "efs", "Event-free survival" },
-    { "pfs", "Progression-free survival" },
-    { "dfs", "Disease-free survival" },
-    { "rfs", "Relapse-free survival" },
-    { "lfs", "Leukaemia-free survival" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_ascii_strcasecmp (prefix, known[i].prefix) == 0)
-      return g_strdup (known[i].label);
-  if (*prefix == '\0')
-    return g_strdup ("Survival");
-
-  g_autofree char *words = g_strdelimit (g_strdup (prefix), "_", ' ');
-  words[0] = g_ascii_toupper (words[0]);
-  /* A status coded 0/1/2 counts any event: free of the event and of the competing one. */
-  return competing ? g_strdup_printf ("%s-free survival", words) : g_steal_pointer (&words);
-}
-
-/* Pairs PREFIX_months (days, years, weeks, time) with PREFIX_status or PREFIX_event;
- * also "time" with "status" or "event". */
 static void
-find_endpoints (StrataTable *table, GPtrArray *endpoints)
+level_toggle_free (LevelToggle *toggle)
 {
-  for (guint c = 0; c < strata_table_get_n_columns (table); c++)
-    {
-      const StrataColumn *time = strata_table_get_column (table, c);
-      g_autofree char *prefix = NULL;
-      const char *unit = NULL;
-
-      /* Any type: the core reports the cells that are not times, row by row. */
-      for (guint s = 0; time_suffixes[s] != NULL && prefix == NULL; s++)
-        if (g_str_has_suffix (time->name, time_suffixes[s]) &&
-            strlen (time->name) > strlen (time_suffixes[s]))
-          {
-            prefix = g_strndup (time->name, strlen (time->name) - strlen (time_suffixes[s]));
-            unit = time_units[s];
-          }
-      if (prefix == NULL && (g_ascii_strcasecmp (time->name, "time") == 0 ||
-                             g_ascii_strcasecmp (time->name, "futime") == 0))
-        prefix = g_strdup ("");
-      if (prefix == NULL)
-        continue;
-
-      const StrataColumn *event = NULL;
-      static const char *const event_suffixes[] = { "status", "event", NULL };
-      for (guint s = 0; event_suffixes[s] != NULL && event == NULL; s++)
-        {
-          g_autofree char *name = *prefix ? g_strconcat (prefix, "_", event_suffixes[s], NULL)
-                                          : g_strdup (event_suffixes[s]);
-          event = find_column_ci (table, name);
-        }
-      if (event == NULL)
-        continue;
-
-      Endpoint *endpoint = g_new0 (Endpoint, 1);
-      gboolean competing = is_competing_status (table, event);
-      endpoint->label = endpoint_label (prefix, competing);
-      endpoint->time_column = g_strdup (time->name);
-      if (competing)
-        endpoint->status_column = g_strdup (event->name);
-      else
-        endpoint->event_column = g_strdup (event->name);
-      endpoint->unit = g_strdup (unit);
-      g_ptr_array_add (endpoints, endpoint);
-    }
+  g_free (toggle->level);
+  g_free (toggle);
 }
+
+static void
+stratum_free (Stratum *stratum)
+{
+  g_free (stratum->column);
+  g_ptr_array_unref (stratum->levels);
+  g_free (stratum);
+}
+
+/* ---- column roles --------------------------------------------------------------------- */
 
 static gboolean
 is_endpoint_column (StrataStrataPanel *self, const char *name)
@@ -252,27 +179,6 @@ is_endpoint_column (StrataStrataPanel *self, const char *name)
         return TRUE;
     }
   return FALSE;
-}
-
-static const char *
-find_level_ci (const StrataColumn *column, const char *level)
-{
-  for (guint l = 0; l < column->levels->len; l++)
-    if (g_ascii_strcasecmp (g_ptr_array_index (column->levels, l), level) == 0)
-      return g_ptr_array_index (column->levels, l);
-  return NULL;
-}
-
-static const char *
-site_description (const char *level)
-{
-  if (g_ascii_strcasecmp (level, "BM") == 0)
-    return "Isolated bone marrow";
-  if (g_ascii_strcasecmp (level, "EMD") == 0)
-    return "Extramedullary, not CNS";
-  if (g_ascii_strcasecmp (level, "CNS") == 0)
-    return "Active CNS disease";
-  return NULL;
 }
 
 /* ---- change notification ------------------------------------------------------------ */
@@ -294,8 +200,8 @@ static void
 update_burden_titles (StrataStrataPanel *self)
 {
   double threshold = gtk_spin_button_get_value (self->threshold_spin);
-  g_autofree char *high = g_strdup_printf ("High, ≥ %g %% blasts", threshold);
-  g_autofree char *low = g_strdup_printf ("Low, < %g %% blasts", threshold);
+  g_autofree char *high = g_strdup_printf (_("High, ≥ %g %% blasts"), threshold);
+  g_autofree char *low = g_strdup_printf (_("Low, < %g %% blasts"), threshold);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->high_row), high);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->low_row), low);
@@ -324,8 +230,8 @@ static void
 update_landmark_title (StrataStrataPanel *self)
 {
   const char *unit = strata_strata_panel_get_time_unit (self);
-  g_autofree char *title = unit ? g_strdup_printf ("Landmark times, %s", unit)
-                                : g_strdup ("Landmark times");
+  g_autofree char *title = unit ? g_strdup_printf (_("Landmark times, %s"), unit)
+                                : g_strdup (_("Landmark times"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->landmarks_row), title);
 }
@@ -369,7 +275,7 @@ landmarks_apply_cb (StrataStrataPanel *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->landmarks_row), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->landmarks_row),
-                                   "Write times separated by commas, e.g. 12, 24");
+                                   _("Write times separated by commas, e.g. 12, 24"));
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->landmarks_row), "error");
@@ -387,6 +293,179 @@ static void
 landmarks_text_changed_cb (StrataStrataPanel *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->landmarks_row), "error");
+}
+
+/* ---- other strata ------------------------------------------------------------------ */
+
+static Stratum *
+find_stratum (StrataStrataPanel *self, const char *column)
+{
+  for (guint i = 0; i < self->strata->len; i++)
+    {
+      Stratum *stratum = g_ptr_array_index (self->strata, i);
+      if (g_strcmp0 (stratum->column, column) == 0)
+        return stratum;
+    }
+  return NULL;
+}
+
+/* The levels of COLUMN as a stratum offers them (NULL when it cannot be one): a
+ * categorical column's levels, or the distinct values of a numeric column. */
+static const StrataFactor *
+stratum_factor (StrataStrataPanel *self, const char *column_name)
+{
+  StrataTable *table = self->cohort ? strata_cohort_get_table (self->cohort) : NULL;
+  const StrataColumn *column = table ? strata_table_find_column (table, column_name) : NULL;
+  const StrataFactor *factor;
+
+  if (column == NULL || column->type == STRATA_COLUMN_TEXT)
+    return NULL;
+  if (column->type == STRATA_COLUMN_CATEGORICAL && column->levels->len > MAX_STRATUM_LEVELS)
+    return NULL;
+  factor = strata_cohort_get_factor (self->cohort, column_name, NULL);
+  if (factor == NULL || factor->labels->len < 2 || factor->labels->len > MAX_STRATUM_LEVELS)
+    return NULL;
+  return factor;
+}
+
+static gboolean
+can_add_stratum (StrataStrataPanel *self, const char *column)
+{
+  return find_stratum (self, column) == NULL && g_strcmp0 (column, self->site_column) != 0 &&
+         g_strcmp0 (column, self->burden_column) != 0 && !is_endpoint_column (self, column) &&
+         stratum_factor (self, column) != NULL;
+}
+
+static void
+update_stratum_subtitle (Stratum *stratum)
+{
+  guint on = 0;
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < stratum->levels->len; i++)
+    on += gtk_check_button_get_active (((LevelToggle *) g_ptr_array_index (stratum->levels, i))->check);
+  if (on == stratum->levels->len)
+    subtitle = g_strdup_printf (ngettext ("All %u level included", "All %u levels included",
+                                          stratum->levels->len), stratum->levels->len);
+  else
+    subtitle = g_strdup_printf (ngettext ("%u of %u level included", "%u of %u levels included",
+                                          stratum->levels->len), on, stratum->levels->len);
+  adw_expander_row_set_subtitle (stratum->row, subtitle);
+}
+
+static void
+level_toggled_cb (StrataStrataPanel *self)
+{
+  for (guint i = 0; i < self->strata->len; i++)
+    update_stratum_subtitle (g_ptr_array_index (self->strata, i));
+  emit_changed (self);
+}
+
+/* Rebuilds the "Add Stratum" menu: the columns that can still be added. */
+static void
+update_add_stratum_menu (StrataStrataPanel *self)
+{
+  StrataTable *table = self->cohort ? strata_cohort_get_table (self->cohort) : NULL;
+  guint n = 0;
+
+  g_menu_remove_all (self->add_stratum_menu);
+  for (guint c = 0; table != NULL && c < strata_table_get_n_columns (table); c++)
+    {
+      const StrataColumn *column = strata_table_get_column (table, c);
+      if (!can_add_stratum (self, column->name))
+        continue;
+      g_autoptr (GMenuItem) item = g_menu_item_new (column->name, NULL);
+      g_menu_item_set_action_and_target_value (item, "panel.add-stratum",
+                                               g_variant_new_string (column->name));
+      g_menu_append_item (self->add_stratum_menu, item);
+      n++;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_stratum_button), n > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_stratum_button),
+                               n > 0 ? _("Add a column whose levels include or exclude patients")
+                                     : _("No other column has levels to choose from"));
+  /* What the group is for, while it is empty. */
+  adw_preferences_group_set_description (self->strata_group,
+                                         self->strata->len == 0
+                                         ? _("Filter patients by another column")
+                                         : NULL);
+}
+
+static gboolean
+add_stratum (StrataStrataPanel *self, const char *column)
+{
+  const StrataFactor *factor;
+  Stratum *stratum;
+  GtkWidget *remove;
+
+  if (!can_add_stratum (self, column))
+    return FALSE;
+  factor = stratum_factor (self, column);
+
+  StrataTable *table = strata_cohort_get_table (self->cohort);
+  g_autofree guint *counts = g_new0 (guint, factor->labels->len);
+  for (guint r = 0; r < strata_table_get_n_rows (table); r++)
+    if (factor->codes[r] != STRATA_MISSING_CODE)
+      counts[factor->codes[r]]++;
+
+  stratum = g_new0 (Stratum, 1);
+  stratum->column = g_strdup (column);
+  stratum->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) level_toggle_free);
+  stratum->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (stratum->row), column);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (stratum->row), FALSE);
+  adw_expander_row_set_expanded (stratum->row, TRUE);
+
+  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "panel.remove-stratum");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), g_variant_new_string (column));
+  {
+    g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), column);
+    gtk_widget_set_tooltip_text (remove, tooltip);
+    label_widget (remove, tooltip);
+  }
+  adw_expander_row_add_action (stratum->row, remove);
+
+  for (guint l = 0; l < factor->labels->len; l++)
+    {
+      LevelToggle *toggle = g_new0 (LevelToggle, 1);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      const char *level = g_ptr_array_index (factor->labels, l);
+      g_autofree char *subtitle = g_strdup_printf (_("n = %u"), counts[l]);
+      g_autofree char *accessible = g_strdup_printf ("%s %s: %s", column, level, subtitle);
+
+      toggle->level = g_strdup (level);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), level);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (row, subtitle);
+      toggle->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+      gtk_check_button_set_active (toggle->check, TRUE);
+      gtk_widget_set_valign (GTK_WIDGET (toggle->check), GTK_ALIGN_CENTER);
+      label_widget (GTK_WIDGET (toggle->check), accessible);
+      adw_action_row_add_prefix (row, GTK_WIDGET (toggle->check));
+      adw_action_row_set_activatable_widget (row, GTK_WIDGET (toggle->check));
+      g_signal_connect_swapped (toggle->check, "notify::active", G_CALLBACK (level_toggled_cb), self);
+      adw_expander_row_add_row (stratum->row, GTK_WIDGET (row));
+      g_ptr_array_add (stratum->levels, toggle);
+    }
+  update_stratum_subtitle (stratum);
+  adw_preferences_group_add (self->strata_group, GTK_WIDGET (stratum->row));
+  g_ptr_array_add (self->strata, stratum);
+  update_add_stratum_menu (self);
+  return TRUE;
+}
+
+static void
+clear_strata (StrataStrataPanel *self)
+{
+  for (guint i = 0; i < self->strata->len; i++)
+    {
+      Stratum *stratum = g_ptr_array_index (self->strata, i);
+      adw_preferences_group_remove (self->strata_group, GTK_WIDGET (stratum->row));
+    }
+  g_ptr_array_set_size (self->strata, 0);
 }
 
 /* ---- GObject ------------------------------------------------------------------------- */
@@ -410,10 +489,13 @@ strata_strata_panel_finalize (GObject *object)
   StrataStrataPanel *self = STRATA_STRATA_PANEL (object);
 
   g_clear_pointer (&self->cohort, strata_cohort_unref);
+  g_clear_pointer (&self->roles, strata_column_roles_free);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->compare_choices, g_ptr_array_unref);
   g_clear_pointer (&self->site_toggles, g_ptr_array_unref);
+  g_clear_pointer (&self->strata, g_ptr_array_unref);
   g_clear_pointer (&self->responses, g_ptr_array_unref);
+  g_clear_object (&self->add_stratum_menu);
   g_free (self->site_column);
   g_free (self->burden_column);
   g_free (self->mrd_column);
@@ -494,6 +576,35 @@ compare_by_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
+add_stratum_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  strata_strata_panel_add_stratum (STRATA_STRATA_PANEL (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+remove_stratum_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  strata_strata_panel_remove_stratum (STRATA_STRATA_PANEL (widget),
+                                      g_variant_get_string (parameter, NULL));
+}
+
+static void
+toggle_level_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  StrataStrataPanel *self = STRATA_STRATA_PANEL (widget);
+  const char *column, *level;
+
+  g_variant_get (parameter, "(&s&s)", &column, &level);
+  Stratum *stratum = find_stratum (self, column);
+  for (guint i = 0; stratum != NULL && i < stratum->levels->len; i++)
+    {
+      LevelToggle *toggle = g_ptr_array_index (stratum->levels, i);
+      if (g_strcmp0 (toggle->level, level) == 0)
+        gtk_check_button_set_active (toggle->check, !gtk_check_button_get_active (toggle->check));
+    }
+}
+
+static void
 strata_strata_panel_class_init (StrataStrataPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -537,6 +648,8 @@ strata_strata_panel_class_init (StrataStrataPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, high_check);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, low_check);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, strata_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, add_stratum_button);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, response_group);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, detectable_row);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, detectable_switch);
@@ -554,6 +667,9 @@ strata_strata_panel_class_init (StrataStrataPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "panel.toggle-site", "s", toggle_site_action);
   gtk_widget_class_install_action (widget_class, "panel.toggle-burden", "s", toggle_burden_action);
   gtk_widget_class_install_action (widget_class, "panel.compare-by", "s", compare_by_action);
+  gtk_widget_class_install_action (widget_class, "panel.add-stratum", "s", add_stratum_action);
+  gtk_widget_class_install_action (widget_class, "panel.remove-stratum", "s", remove_stratum_action);
+  gtk_widget_class_install_action (widget_class, "panel.toggle-level", "(ss)", toggle_level_action);
 }
 
 static void
@@ -576,14 +692,18 @@ strata_strata_panel_init (StrataStrataPanel *self)
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
   self->compare_choices = g_ptr_array_new_with_free_func ((GDestroyNotify) compare_choice_free);
   self->site_toggles = g_ptr_array_new_with_free_func ((GDestroyNotify) site_toggle_free);
+  self->strata = g_ptr_array_new_with_free_func ((GDestroyNotify) stratum_free);
   self->responses = g_ptr_array_new_with_free_func (g_free);
   self->landmarks = g_strdup ("12, 24");
+  self->add_stratum_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->add_stratum_button, G_MENU_MODEL (self->add_stratum_menu));
   gtk_editable_set_text (GTK_EDITABLE (self->landmarks_row), self->landmarks);
 
-  label_widget (GTK_WIDGET (self->bands_switch), "Confidence bands");
-  label_widget (GTK_WIDGET (self->risk_table_switch), "Numbers at risk");
+
+  label_widget (GTK_WIDGET (self->bands_switch), _("Confidence bands"));
+  label_widget (GTK_WIDGET (self->risk_table_switch), _("Numbers at risk"));
   label_widget (GTK_WIDGET (self->detectable_switch),
-                "MRD table: patients with detectable marrow disease only");
+                _("MRD table: patients with detectable marrow disease only"));
   update_burden_titles (self);
 
   g_signal_connect_swapped (self->endpoint_row, "notify::selected",
@@ -620,16 +740,17 @@ clear_site_toggles (StrataStrataPanel *self)
 }
 
 static void
-add_site_toggle (StrataStrataPanel *self, const char *level, guint count)
+add_site_toggle (StrataStrataPanel *self, const char *level, GStrv values, const char *description,
+                 guint count)
 {
   SiteToggle *toggle = g_new0 (SiteToggle, 1);
-  const char *description = site_description (level);
   g_autofree char *subtitle = description
-                              ? g_strdup_printf ("%s · n = %u", description, count)
-                              : g_strdup_printf ("n = %u", count);
+                              ? g_strdup_printf (_("%s · n = %u"), description, count)
+                              : g_strdup_printf (_("n = %u"), count);
   g_autofree char *accessible = g_strdup_printf ("%s: %s", level, subtitle);
 
   toggle->level = g_strdup (level);
+  toggle->values = values;
   toggle->row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (toggle->row), level);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (toggle->row), FALSE);
@@ -645,21 +766,20 @@ add_site_toggle (StrataStrataPanel *self, const char *level, guint count)
   g_ptr_array_add (self->site_toggles, toggle);
 }
 
+/* One toggle per site class (BM, EMD, CNS) that has levels, in the order of its first
+ * level in the file, and one per level of no class. */
 static void
 build_site_toggles (StrataStrataPanel *self, StrataTable *table)
 {
   const StrataColumn *column = NULL;
+  gboolean class_done[STRATA_SITE_N_CLASSES] = { FALSE };
 
   clear_site_toggles (self);
   g_clear_pointer (&self->site_column, g_free);
-  for (guint c = 0; table != NULL && c < strata_table_get_n_columns (table) && column == NULL; c++)
-    {
-      const StrataColumn *candidate = strata_table_get_column (table, c);
-      if (candidate->type == STRATA_COLUMN_CATEGORICAL &&
-          (g_ascii_strcasecmp (candidate->name, "site") == 0 ||
-           g_str_has_suffix (candidate->name, "_site")))
-        column = candidate;
-    }
+  if (table != NULL && self->roles->site_column != NULL)
+    column = strata_table_find_column (table, self->roles->site_column);
+  if (column != NULL && column->type == STRATA_COLUMN_NUMERIC)
+    column = NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->site_group), column != NULL);
   if (column == NULL)
     return;
@@ -670,32 +790,63 @@ build_site_toggles (StrataStrataPanel *self, StrataTable *table)
     if (column->codes[r] != STRATA_MISSING_CODE)
       counts[column->codes[r]]++;
   for (guint l = 0; l < column->levels->len; l++)
-    add_site_toggle (self, g_ptr_array_index (column->levels, l), counts[l]);
-  adw_preferences_group_set_description (self->site_group, NULL);
-  g_autofree char *description = g_strdup_printf ("Patients included, by %s", column->name);
+    {
+      const char *level = g_ptr_array_index (column->levels, l);
+      int k = strata_column_roles_site_class_of (self->roles, level);
+
+      if (k < 0)
+        {
+          char *values[] = { (char *) level, NULL };
+          int guessed = strata_site_class_guess (level);
+          add_site_toggle (self, level, g_strdupv (values),
+                           guessed >= 0 ? strata_site_class_description (guessed) : NULL, counts[l]);
+          continue;
+        }
+      if (class_done[k])
+        continue;
+      class_done[k] = TRUE;
+      /* The class's rows: every level that means it. */
+      guint count = 0;
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      for (guint m = 0; m < column->levels->len; m++)
+        if (strata_column_roles_site_class_of (self->roles, g_ptr_array_index (column->levels, m)) == k)
+          {
+            g_strv_builder_add (builder, g_ptr_array_index (column->levels, m));
+            count += counts[m];
+          }
+      add_site_toggle (self, strata_site_class_name (k), g_strv_builder_end (builder),
+                       strata_site_class_description (k), count);
+    }
+  g_autofree char *description = g_strdup_printf (_("Patients included, by %s"), column->name);
   adw_preferences_group_set_description (self->site_group, description);
 }
 
 static void
 find_burden_column (StrataStrataPanel *self, StrataTable *table)
 {
+  const StrataColumn *column = NULL;
+
   g_clear_pointer (&self->burden_column, g_free);
-  for (guint c = 0; table != NULL && c < strata_table_get_n_columns (table); c++)
-    {
-      const StrataColumn *column = strata_table_get_column (table, c);
-      if (column->type == STRATA_COLUMN_NUMERIC && name_contains (column->name, "blast"))
-        {
-          self->burden_column = g_strdup (column->name);
-          break;
-        }
-    }
+  if (table != NULL && self->roles->blasts_column != NULL)
+    column = strata_table_find_column (table, self->roles->blasts_column);
+  if (column != NULL && column->type == STRATA_COLUMN_NUMERIC)
+    self->burden_column = g_strdup (column->name);
+  if (isfinite (self->roles->burden_threshold))
+    gtk_spin_button_set_value (self->threshold_spin, self->roles->burden_threshold);
   gtk_widget_set_visible (GTK_WIDGET (self->burden_group), self->burden_column != NULL);
   if (self->burden_column != NULL)
     {
-      g_autofree char *description = g_strdup_printf ("Patients included, by %s",
+      g_autofree char *description = g_strdup_printf (_("Patients included, by %s"),
                                                       self->burden_column);
       adw_preferences_group_set_description (self->burden_group, description);
     }
+}
+
+static gboolean
+name_contains_mrd (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  return strstr (lower, "mrd") != NULL;
 }
 
 static void
@@ -704,30 +855,27 @@ find_response_columns (StrataStrataPanel *self, StrataTable *table)
   g_clear_pointer (&self->mrd_column, g_free);
   g_clear_pointer (&self->mrd_success, g_free);
   g_ptr_array_set_size (self->responses, 0);
-  for (guint c = 0; table != NULL && c < strata_table_get_n_columns (table); c++)
+  for (guint i = 0; table != NULL && i < self->roles->responses->len; i++)
     {
-      const StrataColumn *column = strata_table_get_column (table, c);
-      if (column->type != STRATA_COLUMN_CATEGORICAL || column->levels->len < 2)
+      const StrataResponseRole *role = g_ptr_array_index (self->roles->responses, i);
+      const StrataColumn *column = strata_table_find_column (table, role->column);
+      if (column == NULL)
         continue;
-      if (self->mrd_column == NULL && name_contains (column->name, "mrd"))
+      if (self->mrd_column == NULL && name_contains_mrd (role->column))
         {
-          const char *negative = find_level_ci (column, "negative");
-          self->mrd_column = g_strdup (column->name);
-          self->mrd_success = g_strdup (negative ? negative : g_ptr_array_index (column->levels, 0));
+          self->mrd_column = g_strdup (role->column);
+          self->mrd_success = g_strdup (role->success);
         }
-      else if (name_contains (column->name, "response"))
-        {
-          const char *cr = find_level_ci (column, "CR");
-          g_ptr_array_add (self->responses,
-                           g_strdup_printf ("%s:%s", column->name,
-                                            cr ? cr : (const char *) g_ptr_array_index (column->levels, 0)));
-        }
+      else
+        g_ptr_array_add (self->responses, role->success
+                                          ? g_strdup_printf ("%s:%s", role->column, role->success)
+                                          : g_strdup (role->column));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->response_group),
                           self->mrd_column != NULL && self->burden_column != NULL);
   if (self->mrd_column != NULL && self->burden_column != NULL)
     {
-      g_autofree char *subtitle = g_strdup_printf ("%s table: %s > 0", self->mrd_column,
+      g_autofree char *subtitle = g_strdup_printf (_("%s table: %s > 0"), self->mrd_column,
                                                    self->burden_column);
       adw_action_row_set_subtitle (self->detectable_row, subtitle);
     }
@@ -744,6 +892,24 @@ add_compare_choice (StrataStrataPanel *self, const char *id, const char *column,
   gtk_string_list_append (self->compare_model, label);
 }
 
+static gboolean
+has_compare_choice (StrataStrataPanel *self, const char *id)
+{
+  for (guint i = 0; i < self->compare_choices->len; i++)
+    if (g_strcmp0 (((CompareChoice *) g_ptr_array_index (self->compare_choices, i))->id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_column_choice (StrataStrataPanel *self, const char *column)
+{
+  g_autofree char *id = g_strconcat ("column:", column, NULL);
+
+  if (!has_compare_choice (self, id))
+    add_compare_choice (self, id, column, column);
+}
+
 static void
 build_compare_choices (StrataStrataPanel *self, StrataTable *table)
 {
@@ -752,12 +918,12 @@ build_compare_choices (StrataStrataPanel *self, StrataTable *table)
   g_ptr_array_set_size (self->compare_choices, 0);
   gtk_string_list_splice (self->compare_model, 0, n_old, NULL);
   if (self->site_column != NULL)
-    add_compare_choice (self, STRATA_COMPARE_BY_SITE, NULL, "Disease site");
+    add_compare_choice (self, STRATA_COMPARE_BY_SITE, NULL, _("Disease site"));
   if (self->burden_column != NULL)
-    add_compare_choice (self, STRATA_COMPARE_BY_BURDEN, NULL, "Marrow burden");
+    add_compare_choice (self, STRATA_COMPARE_BY_BURDEN, NULL, _("Marrow burden"));
   if (self->site_column != NULL && self->burden_column != NULL)
-    add_compare_choice (self, STRATA_COMPARE_BY_SITE_BURDEN, NULL, "Site × burden");
-  add_compare_choice (self, STRATA_COMPARE_BY_NONE, NULL, "None (all patients)");
+    add_compare_choice (self, STRATA_COMPARE_BY_SITE_BURDEN, NULL, _("Site × burden"));
+  add_compare_choice (self, STRATA_COMPARE_BY_NONE, NULL, _("None (all patients)"));
   for (guint c = 0; table != NULL && c < strata_table_get_n_columns (table); c++)
     {
       const StrataColumn *column = strata_table_get_column (table, c);
@@ -765,8 +931,15 @@ build_compare_choices (StrataStrataPanel *self, StrataTable *table)
           column->levels->len > 12 || g_strcmp0 (column->name, self->site_column) == 0 ||
           is_endpoint_column (self, column->name))
         continue;
-      g_autofree char *id = g_strconcat ("column:", column->name, NULL);
-      add_compare_choice (self, id, column->name, column->name);
+      add_column_choice (self, column->name);
+    }
+  /* The strata named at import, whatever their type. */
+  for (guint i = 0; i < self->roles->strata->len; i++)
+    {
+      const char *column = g_ptr_array_index (self->roles->strata, i);
+      if (table != NULL && strata_table_find_column (table, column) != NULL &&
+          g_strcmp0 (column, self->site_column) != 0)
+        add_column_choice (self, column);
     }
 
   /* Keep the user's choice when the new cohort offers it; else the first. */
@@ -775,22 +948,63 @@ build_compare_choices (StrataStrataPanel *self, StrataTable *table)
     strata_strata_panel_set_compare_by (self, self->compare_by);
 }
 
+static Endpoint *
+endpoint_new (const char *label, const char *time_column, const char *event_column,
+              const char *status_column, const char *unit)
+{
+  Endpoint *endpoint = g_new0 (Endpoint, 1);
+
+  endpoint->label = g_strdup (label);
+  endpoint->time_column = g_strdup (time_column);
+  endpoint->event_column = g_strdup (event_column);
+  endpoint->status_column = g_strdup (status_column);
+  endpoint->unit = g_strdup (unit);
+  return endpoint;
+}
+
+/* The endpoints the names suggest, with the one of the roles (as mapped at import)
+ * first when the names did not suggest it, and selected. */
 static void
 build_endpoints (StrataStrataPanel *self, StrataTable *table)
 {
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->endpoint_model));
   guint preferred = 0;
+  g_autoptr (GPtrArray) found = strata_column_roles_find_endpoints (table);
+  const StrataColumnRoles *roles = self->roles;
+  gboolean have_main = FALSE;
 
   g_ptr_array_set_size (self->endpoints, 0);
   gtk_string_list_splice (self->endpoint_model, 0, n_old, NULL);
-  if (table != NULL)
-    find_endpoints (table, self->endpoints);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const StrataEndpointChoice *e = g_ptr_array_index (found, i);
+      Endpoint *endpoint = endpoint_new (e->label, e->time_column, e->event_column,
+                                         e->status_column, e->unit);
+      if (roles->time_column != NULL && g_strcmp0 (e->time_column, roles->time_column) == 0 &&
+          g_strcmp0 (e->event_column, roles->event_column) == 0 &&
+          g_strcmp0 (e->status_column, roles->status_column) == 0)
+        {
+          endpoint->event_values = g_strdupv (roles->event_values);
+          preferred = self->endpoints->len;
+          have_main = TRUE;
+        }
+      g_ptr_array_add (self->endpoints, endpoint);
+    }
+  if (table != NULL && roles->time_column != NULL && !have_main &&
+      strata_table_find_column (table, roles->time_column) != NULL)
+    {
+      /* Named plainly: the columns are in the row's tooltip. */
+      Endpoint *endpoint = endpoint_new (_("Survival"), roles->time_column, roles->event_column,
+                                         roles->status_column,
+                                         strata_time_unit_from_name (roles->time_column));
+      endpoint->event_values = g_strdupv (roles->event_values);
+      g_ptr_array_insert (self->endpoints, 0, endpoint);
+      preferred = 0;
+    }
   for (guint i = 0; i < self->endpoints->len; i++)
     {
       const Endpoint *endpoint = g_ptr_array_index (self->endpoints, i);
       gtk_string_list_append (self->endpoint_model, endpoint->label);
-      if (g_ascii_strcasecmp (endpoint->time_column, "os_months") == 0)
-        preferred = i;
     }
   adw_combo_row_set_selected (self->endpoint_row, preferred);
   endpoint_changed_cb (self);
@@ -809,6 +1023,18 @@ strata_strata_panel_set_cohort (StrataStrataPanel *self, StrataCohort *cohort)
 {
   g_return_if_fail (STRATA_IS_STRATA_PANEL (self));
 
+  g_autoptr (StrataColumnRoles) roles =
+    strata_column_roles_guess (cohort ? strata_cohort_get_table (cohort) : NULL);
+  strata_strata_panel_set_cohort_with_roles (self, cohort, roles);
+}
+
+void
+strata_strata_panel_set_cohort_with_roles (StrataStrataPanel *self, StrataCohort *cohort,
+                                           const StrataColumnRoles *roles)
+{
+  g_return_if_fail (STRATA_IS_STRATA_PANEL (self));
+  g_return_if_fail (roles != NULL);
+
   StrataTable *table = cohort ? strata_cohort_get_table (cohort) : NULL;
 
   self->rebuilding++;
@@ -817,16 +1043,34 @@ strata_strata_panel_set_cohort (StrataStrataPanel *self, StrataCohort *cohort)
       g_clear_pointer (&self->cohort, strata_cohort_unref);
       self->cohort = cohort ? strata_cohort_ref (cohort) : NULL;
     }
+  if (roles != self->roles)
+    {
+      StrataColumnRoles *copy = strata_column_roles_copy (roles);
+      g_clear_pointer (&self->roles, strata_column_roles_free);
+      self->roles = copy;
+    }
   build_endpoints (self, table);
   build_site_toggles (self, table);
   find_burden_column (self, table);
   find_response_columns (self, table);
+  clear_strata (self);
+  for (guint i = 0; table != NULL && i < self->roles->strata->len; i++)
+    add_stratum (self, g_ptr_array_index (self->roles->strata, i));
+  update_add_stratum_menu (self);
   build_compare_choices (self, table);
   gtk_check_button_set_active (self->high_check, TRUE);
   gtk_check_button_set_active (self->low_check, TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->page), table != NULL);
   self->rebuilding--;
   emit_changed (self);
+}
+
+const StrataColumnRoles *
+strata_strata_panel_get_roles (StrataStrataPanel *self)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), NULL);
+
+  return self->roles;
 }
 
 static void
@@ -902,32 +1146,47 @@ threshold_text (StrataStrataPanel *self)
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", value));
 }
 
+/* COLUMN=V1,V2 as a filter built from its parts, so that levels with commas survive. */
+static void
+add_category_filter (StrataSpec *spec, const char *column, GPtrArray *values)
+{
+  StrataFilter *filter = g_new0 (StrataFilter, 1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < values->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (values, i));
+  filter->column = g_strdup (column);
+  filter->values = g_strv_builder_end (builder);
+  g_autofree char *joined = g_strjoinv (",", filter->values);
+  filter->text = g_strdup_printf ("%s=%s", column, joined);
+  g_ptr_array_add (spec->where, filter);
+}
+
 static gboolean
 add_filters (StrataStrataPanel *self, StrataSpec *spec, GError **error)
 {
   if (self->site_column != NULL)
     {
       g_autoptr (GPtrArray) on = g_ptr_array_new ();
+      guint n_on = 0;
       for (guint i = 0; i < self->site_toggles->len; i++)
         {
           SiteToggle *toggle = g_ptr_array_index (self->site_toggles, i);
           if (gtk_check_button_get_active (toggle->check))
-            g_ptr_array_add (on, toggle->level);
+            {
+              n_on++;
+              for (guint v = 0; toggle->values[v] != NULL; v++)
+                g_ptr_array_add (on, toggle->values[v]);
+            }
         }
-      if (on->len == 0)
+      if (n_on == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Tick at least one disease site to include patients.");
+                       _("Tick at least one disease site to include patients."));
           return FALSE;
         }
-      if (on->len < self->site_toggles->len)
-        {
-          g_ptr_array_add (on, NULL);
-          g_autofree char *values = g_strjoinv (",", (char **) on->pdata);
-          g_autofree char *where = g_strdup_printf ("%s=%s", self->site_column, values);
-          if (!strata_spec_add_where (spec, where, error))
-            return FALSE;
-        }
+      if (n_on < self->site_toggles->len)
+        add_category_filter (spec, self->site_column, on);
     }
   if (self->burden_column != NULL)
     {
@@ -938,7 +1197,7 @@ add_filters (StrataStrataPanel *self, StrataSpec *spec, GError **error)
       if (!high && !low)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Tick high or low marrow burden, or both, to include patients.");
+                       _("Tick high or low marrow burden, or both, to include patients."));
           return FALSE;
         }
       if (high != low)
@@ -948,6 +1207,25 @@ add_filters (StrataStrataPanel *self, StrataSpec *spec, GError **error)
           if (!strata_spec_add_where (spec, where, error))
             return FALSE;
         }
+    }
+  for (guint s = 0; s < self->strata->len; s++)
+    {
+      Stratum *stratum = g_ptr_array_index (self->strata, s);
+      g_autoptr (GPtrArray) on = g_ptr_array_new ();
+      for (guint i = 0; i < stratum->levels->len; i++)
+        {
+          LevelToggle *toggle = g_ptr_array_index (stratum->levels, i);
+          if (gtk_check_button_get_active (toggle->check))
+            g_ptr_array_add (on, toggle->level);
+        }
+      if (on->len == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Tick at least one level of %s to include patients."), stratum->column);
+          return FALSE;
+        }
+      if (on->len < stratum->levels->len)
+        add_category_filter (spec, stratum->column, on);
     }
   return TRUE;
 }
@@ -982,13 +1260,15 @@ build_base_spec (StrataStrataPanel *self, GError **error)
   if (endpoint == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "No time-to-event endpoint was recognised in this file: it needs a time "
-                   "column such as os_months and an event column such as os_status.");
+                   _("No time-to-event endpoint was recognised in this file: it needs a time "
+                     "column such as os_months and an event column such as os_status. "
+                     "Open the file again to choose them."));
       return NULL;
     }
   spec->time_column = g_strdup (endpoint->time_column);
   spec->event_column = g_strdup (endpoint->event_column);
   spec->status_column = g_strdup (endpoint->status_column);
+  spec->event_values = g_strdupv (endpoint->event_values);
   spec->conf_type = types[MIN (type, G_N_ELEMENTS (types) - 1)];
   spec->conf_level = round (gtk_spin_button_get_value (self->ci_level_spin) * 10.0) / 1000.0;
   if (self->landmarks != NULL && *self->landmarks != '\0' &&
@@ -1050,6 +1330,20 @@ strata_strata_panel_set_site_active (StrataStrataPanel *self, const char *level,
           gtk_check_button_set_active (toggle->check, active);
           return TRUE;
         }
+    }
+  return FALSE;
+}
+
+gboolean
+strata_strata_panel_get_site_active (StrataStrataPanel *self, const char *level)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  for (guint i = 0; i < self->site_toggles->len; i++)
+    {
+      SiteToggle *toggle = g_ptr_array_index (self->site_toggles, i);
+      if (g_strcmp0 (toggle->level, level) == 0)
+        return gtk_check_button_get_active (toggle->check);
     }
   return FALSE;
 }
@@ -1144,4 +1438,285 @@ strata_strata_panel_get_time_unit (StrataStrataPanel *self)
 
   const Endpoint *endpoint = selected_endpoint (self);
   return endpoint ? endpoint->unit : NULL;
+}
+
+gboolean
+strata_strata_panel_add_stratum (StrataStrataPanel *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  if (!add_stratum (self, column))
+    return FALSE;
+  if (!g_ptr_array_find_with_equal_func (self->roles->strata, column, g_str_equal, NULL))
+    g_ptr_array_add (self->roles->strata, g_strdup (column));
+  /* Offer it in "compare by" too (appended: the selection stays). All its levels are
+   * ticked: the patients do not change, so there is nothing to recompute. */
+  self->rebuilding++;
+  add_column_choice (self, column);
+  self->rebuilding--;
+  return TRUE;
+}
+
+gboolean
+strata_strata_panel_remove_stratum (StrataStrataPanel *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  Stratum *stratum = find_stratum (self, column);
+  gboolean all_on = TRUE;
+  guint index;
+
+  if (stratum == NULL)
+    return FALSE;
+  for (guint i = 0; i < stratum->levels->len; i++)
+    all_on &= gtk_check_button_get_active (((LevelToggle *) g_ptr_array_index (stratum->levels, i))->check);
+  adw_preferences_group_remove (self->strata_group, GTK_WIDGET (stratum->row));
+  g_ptr_array_remove (self->strata, stratum);
+  if (g_ptr_array_find_with_equal_func (self->roles->strata, column, g_str_equal, &index))
+    g_ptr_array_remove_index (self->roles->strata, index);
+  update_add_stratum_menu (self);
+  if (!all_on)
+    emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+strata_strata_panel_set_level_active (StrataStrataPanel *self, const char *column,
+                                      const char *level, gboolean active)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  Stratum *stratum = find_stratum (self, column);
+  for (guint i = 0; stratum != NULL && i < stratum->levels->len; i++)
+    {
+      LevelToggle *toggle = g_ptr_array_index (stratum->levels, i);
+      if (g_strcmp0 (toggle->level, level) == 0)
+        {
+          gtk_check_button_set_active (toggle->check, active);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+strata_strata_panel_get_level_active (StrataStrataPanel *self, const char *column, const char *level)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  Stratum *stratum = find_stratum (self, column);
+  for (guint i = 0; stratum != NULL && i < stratum->levels->len; i++)
+    {
+      LevelToggle *toggle = g_ptr_array_index (stratum->levels, i);
+      if (g_strcmp0 (toggle->level, level) == 0)
+        return gtk_check_button_get_active (toggle->check);
+    }
+  return FALSE;
+}
+
+/* ---- state --------------------------------------------------------------------------- */
+
+JsonObject *
+strata_strata_panel_save_state (StrataStrataPanel *self)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), NULL);
+
+  JsonObject *state = json_object_new ();
+  const Endpoint *endpoint = selected_endpoint (self);
+  static const char *const ci_names[] = { "log-log", "log", "plain" };
+  guint ci_type = MIN (adw_combo_row_get_selected (self->ci_type_row), G_N_ELEMENTS (ci_names) - 1);
+  JsonArray *sites_off = json_array_new ();
+  JsonArray *strata = json_array_new ();
+  JsonObject *burden = json_object_new ();
+
+  if (endpoint != NULL)
+    json_object_set_string_member (state, "endpoint", endpoint->time_column);
+  if (strata_strata_panel_get_compare_by (self) != NULL)
+    json_object_set_string_member (state, "compare_by", strata_strata_panel_get_compare_by (self));
+  for (guint i = 0; i < self->site_toggles->len; i++)
+    {
+      SiteToggle *toggle = g_ptr_array_index (self->site_toggles, i);
+      if (!gtk_check_button_get_active (toggle->check))
+        json_array_add_string_element (sites_off, toggle->level);
+    }
+  json_object_set_array_member (state, "sites_off", sites_off);
+  json_object_set_boolean_member (burden, "high", gtk_check_button_get_active (self->high_check));
+  json_object_set_boolean_member (burden, "low", gtk_check_button_get_active (self->low_check));
+  json_object_set_double_member (burden, "threshold",
+                                 round (gtk_spin_button_get_value (self->threshold_spin) * 10.0) / 10.0);
+  json_object_set_object_member (state, "burden", burden);
+  json_object_set_boolean_member (state, "detectable_only", gtk_switch_get_active (self->detectable_switch));
+  for (guint s = 0; s < self->strata->len; s++)
+    {
+      Stratum *stratum = g_ptr_array_index (self->strata, s);
+      JsonObject *object = json_object_new ();
+      JsonArray *off = json_array_new ();
+      for (guint i = 0; i < stratum->levels->len; i++)
+        {
+          LevelToggle *toggle = g_ptr_array_index (stratum->levels, i);
+          if (!gtk_check_button_get_active (toggle->check))
+            json_array_add_string_element (off, toggle->level);
+        }
+      json_object_set_string_member (object, "column", stratum->column);
+      json_object_set_array_member (object, "levels_off", off);
+      json_array_add_object_element (strata, object);
+    }
+  json_object_set_array_member (state, "strata", strata);
+  json_object_set_string_member (state, "ci_type", ci_names[ci_type]);
+  json_object_set_double_member (state, "ci_level",
+                                 round (gtk_spin_button_get_value (self->ci_level_spin) * 10.0) / 1000.0);
+  json_object_set_boolean_member (state, "show_ci", gtk_switch_get_active (self->bands_switch));
+  json_object_set_boolean_member (state, "show_risk_table",
+                                  gtk_switch_get_active (self->risk_table_switch));
+  json_object_set_string_member (state, "landmarks", self->landmarks ? self->landmarks : "");
+  return state;
+}
+
+static gboolean
+json_bool (JsonObject *object, const char *name, gboolean fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static double
+json_number (JsonObject *object, const char *name, double fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node) : fallback;
+}
+
+static const char *
+json_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+json_array_has_string (JsonObject *object, const char *name, const char *value)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
+          g_strcmp0 (json_node_get_string (element), value) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+strata_strata_panel_restore_state (StrataStrataPanel *self, JsonObject *state)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  gboolean complete = TRUE;
+  const char *text;
+  JsonObject *burden = NULL;
+  JsonNode *node;
+
+  if (state == NULL)
+    return FALSE;
+  self->rebuilding++;
+
+  text = json_string (state, "endpoint");
+  if (text != NULL)
+    complete &= strata_strata_panel_set_endpoint (self, text);
+
+  /* Strata before "compare by", which may name one of them. */
+  node = json_object_get_member (state, "strata");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          const char *column = json_string (object, "column");
+          Stratum *stratum;
+          if (column == NULL)
+            continue;
+          if (find_stratum (self, column) == NULL)
+            complete &= strata_strata_panel_add_stratum (self, column);
+          stratum = find_stratum (self, column);
+          for (guint l = 0; stratum != NULL && l < stratum->levels->len; l++)
+            {
+              LevelToggle *toggle = g_ptr_array_index (stratum->levels, l);
+              gtk_check_button_set_active (toggle->check,
+                                           !json_array_has_string (object, "levels_off", toggle->level));
+            }
+          if (stratum != NULL)
+            update_stratum_subtitle (stratum);
+        }
+    }
+
+  text = json_string (state, "compare_by");
+  if (text != NULL)
+    {
+      if (strata_strata_panel_set_compare_by (self, text))
+        {
+          g_free (self->compare_by);
+          self->compare_by = g_strdup (text);
+        }
+      else
+        complete = FALSE;
+    }
+
+  for (guint i = 0; i < self->site_toggles->len; i++)
+    {
+      SiteToggle *toggle = g_ptr_array_index (self->site_toggles, i);
+      gtk_check_button_set_active (toggle->check,
+                                   !json_array_has_string (state, "sites_off", toggle->level));
+    }
+
+  node = json_object_get_member (state, "burden");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    burden = json_node_get_object (node);
+  gtk_check_button_set_active (self->high_check, json_bool (burden, "high", TRUE));
+  gtk_check_button_set_active (self->low_check, json_bool (burden, "low", TRUE));
+  double threshold = json_number (burden, "threshold", NAN);
+  if (isfinite (threshold))
+    gtk_spin_button_set_value (self->threshold_spin, threshold);
+  gtk_switch_set_active (self->detectable_switch, json_bool (state, "detectable_only", TRUE));
+
+  text = json_string (state, "ci_type");
+  if (text != NULL)
+    adw_combo_row_set_selected (self->ci_type_row, ci_type_index (text));
+  double level = json_number (state, "ci_level", NAN);
+  if (level > 0 && level < 1)
+    gtk_spin_button_set_value (self->ci_level_spin, level * 100.0);
+  gtk_switch_set_active (self->bands_switch, json_bool (state, "show_ci",
+                                                        gtk_switch_get_active (self->bands_switch)));
+  gtk_switch_set_active (self->risk_table_switch,
+                         json_bool (state, "show_risk_table",
+                                    gtk_switch_get_active (self->risk_table_switch)));
+  text = json_string (state, "landmarks");
+  if (text != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->landmarks_row), text);
+      landmarks_apply_cb (self);
+    }
+
+  self->rebuilding--;
+  emit_changed (self);
+  return complete;
 }

@@ -1,0 +1,1349 @@
+/* strata-import-assistant.c: preview, column roles and import report of a new file. */
+#include "strata-import-assistant.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "strata-gui-resources.h"
+
+#define PREVIEW_ROWS 8
+/* Level lists in subtitles are cut after this many. */
+#define MAX_LEVELS_SHOWN 8
+
+/* The role choice of one column. */
+typedef struct {
+  char *column;
+  char *description;      /* "2 levels: F, M", the subtitle */
+  AdwComboRow *row;
+  GArray *roles;          /* StrataImportRole, the choices the row's model lists */
+} RoleRow;
+
+/* The success level of one response column. */
+typedef struct {
+  char *column;
+  AdwComboRow *row;
+} ResponseRow;
+
+struct _StrataImportAssistant
+{
+  AdwWindow parent_instance;
+
+  /* template */
+  AdwWindowTitle *window_title;
+  GtkButton *apply_button;
+  AdwPreferencesGroup *preview_group;
+  GtkGrid *preview_grid;
+  AdwComboRow *time_row;
+  GtkStringList *time_model;
+  AdwComboRow *event_row;
+  GtkStringList *event_model;
+  AdwEntryRow *event_values_row;
+  AdwActionRow *event_rule_row;
+  AdwPreferencesGroup *roles_group;
+  AdwPreferencesGroup *site_group;
+  AdwEntryRow *bm_row;
+  AdwEntryRow *emd_row;
+  AdwEntryRow *cns_row;
+  AdwActionRow *site_levels_row;
+  AdwPreferencesGroup *burden_group;
+  GtkSpinButton *threshold_spin;
+  AdwPreferencesGroup *responses_group;
+  AdwActionRow *encoding_row;
+  AdwActionRow *delimiter_row;
+  AdwActionRow *rows_row;
+  AdwPreferencesGroup *report_group;
+  AdwPreferencesGroup *rejected_group;
+  AdwPreferencesGroup *excluded_group;
+
+  StrataCohort *cohort;
+  StrataTable *table;
+  char *display_name;
+  StrataColumnRoles *initial;     /* as given */
+  StrataColumnRoles *roles;       /* as now chosen; NULL when incomplete */
+  char *problem;
+  GPtrArray *columns;             /* char*: the columns in time_model/event_model order */
+  GPtrArray *role_rows;           /* RoleRow* */
+  GPtrArray *response_rows;       /* ResponseRow* */
+  GHashTable *chosen;             /* column -> StrataImportRole, the user's choices */
+  GHashTable *success;            /* response column -> chosen level */
+  GPtrArray *preview;             /* char* cells, PREVIEW_ROWS x columns */
+  guint preview_rows;
+  char *default_event_text;       /* the default rule's event values, as shown */
+  GtkWidget *excluded_list;
+  GtkStringList *excluded_model;
+  GtkWidget *excluded_empty;
+  guint updating;
+  gboolean finished;
+};
+
+G_DEFINE_FINAL_TYPE (StrataImportAssistant, strata_import_assistant, ADW_TYPE_WINDOW)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *const role_names[] = {
+  N_("Not used"), N_("Disease site"), N_("Marrow blasts"), N_("Response"), N_("Stratum"),
+};
+
+static void update (StrataImportAssistant *self);
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+static void
+role_row_free (RoleRow *row)
+{
+  g_free (row->column);
+  g_free (row->description);
+  g_array_unref (row->roles);
+  g_free (row);
+}
+
+static void
+response_row_free (ResponseRow *row)
+{
+  g_free (row->column);
+  g_free (row);
+}
+
+static const StrataColumn *
+column_named (StrataImportAssistant *self, const char *name)
+{
+  return name ? strata_table_find_column (self->table, name) : NULL;
+}
+
+/* The text of cell (ROW, COLUMN) as the file had it (numbers re-printed). */
+static char *
+cell_text (StrataTable *table, const StrataColumn *column, guint row)
+{
+  if (column->type == STRATA_COLUMN_NUMERIC)
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      if (isnan (column->values[row]))
+        return NULL;
+      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.10g", column->values[row]));
+    }
+  if (column->codes[row] == STRATA_MISSING_CODE)
+    return NULL;
+  return g_strdup (g_ptr_array_index (column->levels, column->codes[row]));
+}
+
+/* "3 levels: BM, CNS, EMD" or "numbers, 0–67.3" for a subtitle. */
+static char *
+describe_column (StrataTable *table, const StrataColumn *column)
+{
+  if (column->type == STRATA_COLUMN_NUMERIC)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+      guint missing = 0;
+      for (guint r = 0; r < strata_table_get_n_rows (table); r++)
+        {
+          double v = column->values[r];
+          if (isnan (v))
+            missing++;
+          else
+            {
+              lo = MIN (lo, v);
+              hi = MAX (hi, v);
+            }
+        }
+      if (!isfinite (lo))
+        return g_strdup (_("Numbers; all missing"));
+      if (missing > 0)
+        return g_strdup_printf (ngettext ("Numbers from %g to %g; %u missing",
+                                          "Numbers from %g to %g; %u missing", missing),
+                                lo, hi, missing);
+      return g_strdup_printf (_("Numbers from %g to %g"), lo, hi);
+    }
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint n = column->levels->len;
+  if (column->type == STRATA_COLUMN_TEXT)
+    g_string_printf (text, ngettext ("Text, %u distinct value", "Text, %u distinct values", n), n);
+  else
+    {
+      g_string_printf (text, ngettext ("%u level: ", "%u levels: ", n), n);
+      for (guint l = 0; l < MIN (n, MAX_LEVELS_SHOWN); l++)
+        g_string_append_printf (text, "%s%s", l ? ", " : "",
+                                (const char *) g_ptr_array_index (column->levels, l));
+      if (n > MAX_LEVELS_SHOWN)
+        g_string_append (text, ", …");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+strv_text (char **values)
+{
+  return values ? g_strjoinv (", ", values) : g_strdup ("");
+}
+
+/* Splits "a, b" into trimmed, non-empty items (NULL for none). */
+static GStrv
+split_values (const char *text)
+{
+  g_auto (GStrv) items = g_strsplit (text ? text : "", ",", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 0;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_strstrip (items[i]);
+      if (*items[i] != '\0')
+        {
+          g_strv_builder_add (builder, items[i]);
+          n++;
+        }
+    }
+  if (n == 0)
+    return NULL;
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+is_competing_status (StrataTable *table, const StrataColumn *column)
+{
+  gboolean has_two = FALSE;
+
+  if (column == NULL || column->type != STRATA_COLUMN_NUMERIC)
+    return FALSE;
+  for (guint r = 0; r < strata_table_get_n_rows (table); r++)
+    {
+      double v = column->values[r];
+      if (isnan (v))
+        continue;
+      if (v != 0.0 && v != 1.0 && v != 2.0)
+        return FALSE;
+      has_two |= v == 2.0;
+    }
+  return has_two;
+}
+
+static const char *
+selected_column (StrataImportAssistant *self, AdwComboRow *row)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  /* Item 0 is "None". */
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > self->columns->len)
+    return NULL;
+  return g_ptr_array_index (self->columns, selected - 1);
+}
+
+static gboolean
+select_column (StrataImportAssistant *self, AdwComboRow *row, const char *column)
+{
+  guint index;
+
+  if (column == NULL)
+    {
+      adw_combo_row_set_selected (row, 0);
+      return TRUE;
+    }
+  if (!g_ptr_array_find_with_equal_func (self->columns, column, g_str_equal, &index))
+    return FALSE;
+  adw_combo_row_set_selected (row, index + 1);
+  return TRUE;
+}
+
+static char *
+issue_markup (const StrataIssue *issue)
+{
+  if (issue->column != NULL)
+    return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
+                                    issue->reason);
+  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, issue->reason);
+}
+
+static char *
+issue_text (const StrataIssue *issue)
+{
+  if (issue->column != NULL)
+    return g_strdup_printf (_("line %u, %s: %s"), issue->line, issue->column, issue->reason);
+  return g_strdup_printf (_("line %u: %s"), issue->line, issue->reason);
+}
+
+static void
+issue_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+issue_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_markup (GTK_LABEL (gtk_list_item_get_child (item)),
+                        gtk_string_object_get_string (string));
+}
+
+/* A card listing the (markup) items of MODEL, scrolling when long. */
+static GtkWidget *
+issue_list_new (GtkStringList *model, const char *accessible_label)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view, *scrolled;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (issue_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (issue_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)))),
+                            factory);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_label, -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_list_view_set_show_separators (GTK_LIST_VIEW (view), TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  /* The list's background inside the card's rounded corners. */
+  gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
+  return scrolled;
+}
+
+/* A dim row saying that a list is empty. */
+static GtkWidget *
+placeholder_row_new (const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("object-select-symbolic"));
+  return row;
+}
+
+/* ---- preview --------------------------------------------------------------------------- */
+
+/* A preview cell as wide as its text, up to 18 characters (then ellipsized): the grid
+ * then scrolls sideways rather than squeezing every cell to "…". */
+static void
+set_cell_width (GtkLabel *label, const char *text)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (label, (int) MIN (MAX (length, 1), 18));
+  gtk_label_set_max_width_chars (label, 18);
+  if (length > 18)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+}
+
+static void
+build_preview (StrataImportAssistant *self)
+{
+  guint n_columns = strata_table_get_n_columns (self->table);
+  guint n_rows = strata_table_get_n_rows (self->table);
+
+  self->preview_rows = MIN (n_rows, PREVIEW_ROWS);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const StrataColumn *column = strata_table_get_column (self->table, c);
+      GtkWidget *header = gtk_label_new (column->name);
+
+      gtk_label_set_xalign (GTK_LABEL (header), column->type == STRATA_COLUMN_NUMERIC ? 1 : 0);
+      set_cell_width (GTK_LABEL (header), column->name);
+      gtk_widget_add_css_class (header, "heading");
+      gtk_grid_attach (self->preview_grid, header, (int) c, 0, 1, 1);
+      for (guint r = 0; r < self->preview_rows; r++)
+        {
+          char *text = cell_text (self->table, column, r);
+          GtkWidget *label = gtk_label_new (text ? text : "—");
+
+          gtk_label_set_xalign (GTK_LABEL (label), column->type == STRATA_COLUMN_NUMERIC ? 1 : 0);
+          set_cell_width (GTK_LABEL (label), text ? text : "—");
+          gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+          if (text == NULL)
+            gtk_widget_add_css_class (label, "dim-label");
+          if (column->type == STRATA_COLUMN_NUMERIC)
+            gtk_widget_add_css_class (label, "numeric");
+          gtk_grid_attach (self->preview_grid, label, (int) c, (int) r + 1, 1, 1);
+          g_ptr_array_add (self->preview, text ? text : g_strdup (""));
+        }
+    }
+  g_autofree char *description =
+    g_strdup_printf (ngettext ("The first %u row of %s", "The first %u rows of %s", self->preview_rows),
+                     self->preview_rows, self->display_name);
+  adw_preferences_group_set_description (self->preview_group, description);
+}
+
+/* ---- report ---------------------------------------------------------------------------- */
+
+static const char *
+delimiter_name (char delimiter)
+{
+  switch (delimiter)
+    {
+    case ';':
+      return _("Semicolon");
+    case '\t':
+      return _("Tab");
+    case ',':
+    default:
+      return _("Comma");
+    }
+}
+
+static void
+build_report (StrataImportAssistant *self)
+{
+  GPtrArray *rejected = strata_table_get_rejected (self->table);
+  GPtrArray *warnings = strata_table_get_warnings (self->table);
+  guint n_rows = strata_table_get_n_rows (self->table);
+  g_autofree char *delimiter = NULL;
+  g_autofree char *rows = NULL;
+
+  adw_action_row_set_subtitle (self->encoding_row, strata_table_get_encoding (self->table));
+  delimiter = strata_table_get_decimal_comma (self->table)
+              ? g_strdup_printf (_("%s, with decimal commas"), delimiter_name (strata_table_get_delimiter (self->table)))
+              : g_strdup (delimiter_name (strata_table_get_delimiter (self->table)));
+  adw_action_row_set_subtitle (self->delimiter_row, delimiter);
+  rows = g_strdup_printf (_("%u rows read, %u not read; %u columns"), n_rows, rejected->len,
+                          strata_table_get_n_columns (self->table));
+  adw_action_row_set_subtitle (self->rows_row, rows);
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Note"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_ptr_array_index (warnings, i));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-information-symbolic"));
+      adw_preferences_group_add (self->report_group, row);
+    }
+
+  if (rejected->len == 0)
+    adw_preferences_group_add (self->rejected_group, placeholder_row_new (_("Every row was read")));
+  else
+    {
+      g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+      g_autofree char *description =
+        g_strdup_printf (ngettext ("%u row could not be read and is not in the table",
+                                   "%u rows could not be read and are not in the table",
+                                   rejected->len), rejected->len);
+      for (guint i = 0; i < rejected->len; i++)
+        {
+          g_autofree char *markup = issue_markup (g_ptr_array_index (rejected, i));
+          gtk_string_list_append (model, markup);
+        }
+      adw_preferences_group_set_description (self->rejected_group, description);
+      adw_preferences_group_add (self->rejected_group, issue_list_new (model, _("Rows not read")));
+    }
+
+  self->excluded_model = gtk_string_list_new (NULL);
+  self->excluded_list = issue_list_new (self->excluded_model, _("Rows left out of the analysis"));
+  self->excluded_empty = placeholder_row_new (_("No row is left out"));
+  adw_preferences_group_add (self->excluded_group, self->excluded_empty);
+  adw_preferences_group_add (self->excluded_group, self->excluded_list);
+}
+
+/* ---- roles ----------------------------------------------------------------------------- */
+
+static RoleRow *
+find_role_row (StrataImportAssistant *self, const char *column)
+{
+  for (guint i = 0; i < self->role_rows->len; i++)
+    {
+      RoleRow *row = g_ptr_array_index (self->role_rows, i);
+      if (g_strcmp0 (row->column, column) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static StrataImportRole
+row_role (RoleRow *row)
+{
+  guint selected = adw_combo_row_get_selected (row->row);
+
+  if (selected >= row->roles->len)
+    return STRATA_IMPORT_ROLE_NONE;
+  return g_array_index (row->roles, StrataImportRole, selected);
+}
+
+static gboolean
+set_row_role (RoleRow *row, StrataImportRole role)
+{
+  for (guint i = 0; i < row->roles->len; i++)
+    if (g_array_index (row->roles, StrataImportRole, i) == role)
+      {
+        adw_combo_row_set_selected (row->row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+role_changed_cb (AdwComboRow *combo, GParamSpec *pspec, StrataImportAssistant *self)
+{
+  RoleRow *row = g_object_get_data (G_OBJECT (combo), "strata-role-row");
+  StrataImportRole role = row_role (row);
+
+  if (self->updating > 0)
+    return;
+  g_hash_table_insert (self->chosen, g_strdup (row->column), GINT_TO_POINTER (role));
+  /* One site column and one blasts column. */
+  if (role == STRATA_IMPORT_ROLE_SITE || role == STRATA_IMPORT_ROLE_BLASTS)
+    {
+      self->updating++;
+      for (guint i = 0; i < self->role_rows->len; i++)
+        {
+          RoleRow *other = g_ptr_array_index (self->role_rows, i);
+          if (other != row && row_role (other) == role)
+            {
+              set_row_role (other, STRATA_IMPORT_ROLE_NONE);
+              g_hash_table_insert (self->chosen, g_strdup (other->column),
+                                   GINT_TO_POINTER (STRATA_IMPORT_ROLE_NONE));
+            }
+        }
+      self->updating--;
+    }
+  update (self);
+}
+
+static void
+build_role_rows (StrataImportAssistant *self)
+{
+  for (guint c = 0; c < strata_table_get_n_columns (self->table); c++)
+    {
+      const StrataColumn *column = strata_table_get_column (self->table, c);
+      RoleRow *row = g_new0 (RoleRow, 1);
+      GtkStringList *model = gtk_string_list_new (NULL);
+      g_autofree char *subtitle = describe_column (self->table, column);
+      gboolean categorical = column->type == STRATA_COLUMN_CATEGORICAL;
+      StrataImportRole role;
+
+      row->column = g_strdup (column->name);
+      row->description = g_strdup (subtitle);
+      row->roles = g_array_new (FALSE, FALSE, sizeof (StrataImportRole));
+      role = STRATA_IMPORT_ROLE_NONE;
+      g_array_append_val (row->roles, role);
+      if (categorical)
+        {
+          role = STRATA_IMPORT_ROLE_SITE;
+          g_array_append_val (row->roles, role);
+        }
+      if (column->type == STRATA_COLUMN_NUMERIC)
+        {
+          role = STRATA_IMPORT_ROLE_BLASTS;
+          g_array_append_val (row->roles, role);
+        }
+      if (categorical && column->levels->len >= 2)
+        {
+          role = STRATA_IMPORT_ROLE_RESPONSE;
+          g_array_append_val (row->roles, role);
+          role = STRATA_IMPORT_ROLE_STRATUM;
+          g_array_append_val (row->roles, role);
+        }
+      for (guint i = 0; i < row->roles->len; i++)
+        gtk_string_list_append (model, _(role_names[g_array_index (row->roles, StrataImportRole, i)]));
+
+      row->row = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), column->name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), subtitle);
+      adw_combo_row_set_model (row->row, G_LIST_MODEL (model));
+      g_object_unref (model);
+      g_object_set_data (G_OBJECT (row->row), "strata-role-row", row);
+      gtk_widget_set_sensitive (GTK_WIDGET (row->row), row->roles->len > 1);
+      g_signal_connect (row->row, "notify::selected", G_CALLBACK (role_changed_cb), self);
+      adw_preferences_group_add (self->roles_group, GTK_WIDGET (row->row));
+      g_ptr_array_add (self->role_rows, row);
+    }
+}
+
+/* ---- site values and responses ------------------------------------------------------- */
+
+static AdwEntryRow *
+site_entry (StrataImportAssistant *self, StrataSiteClass site_class)
+{
+  switch (site_class)
+    {
+    case STRATA_SITE_BM:
+      return self->bm_row;
+    case STRATA_SITE_EMD:
+      return self->emd_row;
+    case STRATA_SITE_CNS:
+    default:
+      return self->cns_row;
+    }
+}
+
+/* Fills the BM, EMD, CNS entries with the levels of COLUMN their names suggest. */
+static void
+guess_site_values (StrataImportAssistant *self, const StrataColumn *column)
+{
+  for (guint k = 0; k < STRATA_SITE_N_CLASSES; k++)
+    {
+      g_autoptr (GPtrArray) values = g_ptr_array_new ();
+      for (guint l = 0; l < column->levels->len; l++)
+        if (strata_site_class_guess (g_ptr_array_index (column->levels, l)) == (int) k)
+          g_ptr_array_add (values, g_ptr_array_index (column->levels, l));
+      g_ptr_array_add (values, NULL);
+      g_autofree char *text = g_strjoinv (", ", (char **) values->pdata);
+      gtk_editable_set_text (GTK_EDITABLE (site_entry (self, k)), text);
+    }
+}
+
+static const char *
+response_success_guess (const StrataColumn *column)
+{
+  static const char *const preferred[] = { "negative", "CR", "yes", "responder", NULL };
+
+  for (guint p = 0; preferred[p] != NULL; p++)
+    for (guint l = 0; l < column->levels->len; l++)
+      if (g_ascii_strcasecmp (g_ptr_array_index (column->levels, l), preferred[p]) == 0)
+        return g_ptr_array_index (column->levels, l);
+  return g_ptr_array_index (column->levels, 0);
+}
+
+static void
+success_changed_cb (AdwComboRow *combo, GParamSpec *pspec, StrataImportAssistant *self)
+{
+  ResponseRow *row = g_object_get_data (G_OBJECT (combo), "strata-response-row");
+  const StrataColumn *column = column_named (self, row->column);
+  guint selected = adw_combo_row_get_selected (combo);
+
+  if (self->updating > 0 || column == NULL || selected >= column->levels->len)
+    return;
+  g_hash_table_insert (self->success, g_strdup (row->column),
+                       g_strdup (g_ptr_array_index (column->levels, selected)));
+  update (self);
+}
+
+/* One row per response column, choosing the level that counts as a response. */
+static void
+build_response_rows (StrataImportAssistant *self, GPtrArray *columns)
+{
+  gboolean same = columns->len == self->response_rows->len;
+
+  for (guint i = 0; same && i < columns->len; i++)
+    same = g_strcmp0 (g_ptr_array_index (columns, i),
+                      ((ResponseRow *) g_ptr_array_index (self->response_rows, i))->column) == 0;
+  if (same)
+    return;
+
+  for (guint i = 0; i < self->response_rows->len; i++)
+    adw_preferences_group_remove (self->responses_group,
+                                  GTK_WIDGET (((ResponseRow *) g_ptr_array_index (self->response_rows, i))->row));
+  g_ptr_array_set_size (self->response_rows, 0);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const StrataColumn *column = column_named (self, g_ptr_array_index (columns, i));
+      ResponseRow *row = g_new0 (ResponseRow, 1);
+      GtkStringList *model = gtk_string_list_new (NULL);
+      const char *success = g_hash_table_lookup (self->success, column->name);
+      guint selected = 0;
+
+      if (success == NULL)
+        {
+          success = response_success_guess (column);
+          g_hash_table_insert (self->success, g_strdup (column->name), g_strdup (success));
+        }
+      for (guint l = 0; l < column->levels->len; l++)
+        {
+          gtk_string_list_append (model, g_ptr_array_index (column->levels, l));
+          if (g_strcmp0 (g_ptr_array_index (column->levels, l), success) == 0)
+            selected = l;
+        }
+      row->column = g_strdup (column->name);
+      row->row = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), column->name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The level counted as a response"));
+      adw_combo_row_set_model (row->row, G_LIST_MODEL (model));
+      g_object_unref (model);
+      adw_combo_row_set_selected (row->row, selected);
+      g_object_set_data (G_OBJECT (row->row), "strata-response-row", row);
+      g_signal_connect (row->row, "notify::selected", G_CALLBACK (success_changed_cb), self);
+      adw_preferences_group_add (self->responses_group, GTK_WIDGET (row->row));
+      g_ptr_array_add (self->response_rows, row);
+    }
+}
+
+/* ---- the mapping ------------------------------------------------------------------------- */
+
+static void
+set_problem (StrataImportAssistant *self, const char *problem)
+{
+  if (self->problem == NULL && problem != NULL)
+    self->problem = g_strdup (problem);
+}
+
+static void
+mark_entry (AdwEntryRow *entry, gboolean error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+}
+
+/* Reads the site entries into ROLES; FALSE (with the problem set) for a value that is
+ * not a level of the column, or one given for two sites. */
+static void
+read_site_values (StrataImportAssistant *self, const StrataColumn *column, StrataColumnRoles *roles)
+{
+  for (guint k = 0; k < STRATA_SITE_N_CLASSES; k++)
+    {
+      AdwEntryRow *entry = site_entry (self, k);
+      g_auto (GStrv) values = split_values (gtk_editable_get_text (GTK_EDITABLE (entry)));
+      gboolean bad = FALSE;
+
+      for (guint i = 0; values != NULL && values[i] != NULL; i++)
+        {
+          gboolean found = FALSE;
+          for (guint l = 0; l < column->levels->len && !found; l++)
+            found = g_strcmp0 (g_ptr_array_index (column->levels, l), values[i]) == 0;
+          if (!found)
+            {
+              g_autofree char *problem = g_strdup_printf (_("“%s” is not a value of %s."), values[i],
+                                                          column->name);
+              set_problem (self, problem);
+              bad = TRUE;
+            }
+          else if (strata_column_roles_site_class_of (roles, values[i]) >= 0)
+            {
+              g_autofree char *problem = g_strdup_printf (_("“%s” is given for two sites."), values[i]);
+              set_problem (self, problem);
+              bad = TRUE;
+            }
+          else
+            {
+              char *one[] = { values[i], NULL };
+              char **joined = roles->site_values[k];
+              if (joined == NULL)
+                roles->site_values[k] = g_strdupv (one);
+              else
+                {
+                  guint n = g_strv_length (joined);
+                  roles->site_values[k] = g_renew (char *, joined, n + 2);
+                  roles->site_values[k][n] = g_strdup (values[i]);
+                  roles->site_values[k][n + 1] = NULL;
+                }
+            }
+        }
+      mark_entry (entry, bad);
+    }
+}
+
+static void
+update_site_levels (StrataImportAssistant *self, const StrataColumn *column)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree guint *counts = g_new0 (guint, MAX (column->levels->len, 1));
+
+  for (guint r = 0; r < strata_table_get_n_rows (self->table); r++)
+    if (column->codes[r] != STRATA_MISSING_CODE)
+      counts[column->codes[r]]++;
+  for (guint l = 0; l < column->levels->len; l++)
+    g_string_append_printf (text, "%s%s (%u)", l ? ", " : "",
+                            (const char *) g_ptr_array_index (column->levels, l), counts[l]);
+  adw_action_row_set_subtitle (self->site_levels_row, text->str);
+  g_autofree char *description =
+    g_strdup_printf (_("Which values of %s mean each site; separate them with commas. A value "
+                       "left out gets a toggle of its own."), column->name);
+  adw_preferences_group_set_description (self->site_group, description);
+}
+
+static void
+update_exclusions (StrataImportAssistant *self, const StrataEndpoint *endpoint)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->excluded_model));
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  guint n = endpoint ? endpoint->excluded->len : 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, issue_markup (g_ptr_array_index (endpoint->excluded, i)));
+  g_ptr_array_add (items, NULL);
+  gtk_string_list_splice (self->excluded_model, 0, n_old, (const char *const *) items->pdata);
+  gtk_widget_set_visible (self->excluded_list, n > 0);
+  gtk_widget_set_visible (self->excluded_empty, endpoint != NULL && n == 0);
+  if (endpoint == NULL)
+    adw_preferences_group_set_description (self->excluded_group,
+                                           _("Choose the time and the event to see which rows the analysis leaves out."));
+  else if (n == 0)
+    adw_preferences_group_set_description (self->excluded_group, NULL);
+  else
+    {
+      g_autofree char *description =
+        g_strdup_printf (ngettext ("%u row has no usable time or event and is left out of the "
+                                   "survival analysis; the file is not changed",
+                                   "%u rows have no usable time or event and are left out of the "
+                                   "survival analysis; the file is not changed", n), n);
+      adw_preferences_group_set_description (self->excluded_group, description);
+    }
+}
+
+static void
+update (StrataImportAssistant *self)
+{
+  const char *time = selected_column (self, self->time_row);
+  const char *event = selected_column (self, self->event_row);
+  g_autoptr (StrataColumnRoles) roles = strata_column_roles_new ();
+  g_autoptr (GPtrArray) responses = g_ptr_array_new ();
+  const StrataColumn *site = NULL;
+  const StrataEndpoint *endpoint = NULL;
+  g_autoptr (GError) error = NULL;
+
+  self->updating++;
+  g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->roles, strata_column_roles_free);
+
+  /* The endpoint. */
+  roles->time_column = g_strdup (time);
+  if (time == NULL || event == NULL)
+    set_problem (self, _("Choose the time and the event columns."));
+  else if (g_strcmp0 (time, event) == 0)
+    set_problem (self, _("The time and the event must be two different columns."));
+  else
+    {
+      const StrataColumn *event_column = column_named (self, event);
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->event_values_row));
+      g_auto (GStrv) values = split_values (text);
+      g_autofree char *normal = values ? g_strjoinv (", ", values) : g_strdup ("");
+      gboolean default_rule = g_strcmp0 (normal, self->default_event_text) == 0;
+      static const char *const any_event[] = { "1", "2", NULL };
+
+      if (!default_rule)
+        roles->event_values = g_steal_pointer (&values);
+      if (is_competing_status (self->table, event_column) && default_rule)
+        {
+          roles->status_column = g_strdup (event);
+          endpoint = strata_cohort_get_endpoint (self->cohort, time, event, any_event, &error);
+        }
+      else
+        {
+          roles->event_column = g_strdup (event);
+          if (!default_rule && roles->event_values == NULL)
+            set_problem (self, _("Give at least one value that means an event."));
+          else
+            endpoint = strata_cohort_get_endpoint (self->cohort, time, event,
+                                                   (const char *const *) roles->event_values, &error);
+        }
+      if (endpoint == NULL && error != NULL)
+        set_problem (self, error->message);
+    }
+  if (endpoint != NULL)
+    {
+      g_autofree char *subtitle =
+        roles->status_column
+        ? g_strdup_printf (_("0 = censored, 1 = event, 2 = competing event: Kaplan–Meier of any "
+                             "event · %u of %u rows usable"),
+                           endpoint->n, strata_table_get_n_rows (self->table))
+        : g_strdup_printf (_("%s · %u of %u rows usable"), endpoint->event_rule, endpoint->n,
+                           strata_table_get_n_rows (self->table));
+      adw_action_row_set_subtitle (self->event_rule_row, subtitle);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->event_rule_row), "error");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->event_rule_row, self->problem ? self->problem : "");
+      gtk_widget_add_css_class (GTK_WIDGET (self->event_rule_row), "error");
+    }
+  mark_entry (self->event_values_row, endpoint == NULL && error != NULL);
+  update_exclusions (self, endpoint);
+
+  /* The other columns. */
+  for (guint i = 0; i < self->role_rows->len; i++)
+    {
+      RoleRow *row = g_ptr_array_index (self->role_rows, i);
+      gboolean endpoint_column = g_strcmp0 (row->column, time) == 0 || g_strcmp0 (row->column, event) == 0;
+      gpointer chosen;
+      StrataImportRole role = STRATA_IMPORT_ROLE_NONE;
+
+      if (g_hash_table_lookup_extended (self->chosen, row->column, NULL, &chosen))
+        role = GPOINTER_TO_INT (chosen);
+      if (endpoint_column)
+        role = STRATA_IMPORT_ROLE_NONE;
+      set_row_role (row, role);
+      gtk_widget_set_sensitive (GTK_WIDGET (row->row), !endpoint_column && row->roles->len > 1);
+      if (g_strcmp0 (row->column, time) == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The time of the endpoint"));
+      else if (g_strcmp0 (row->column, event) == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The event of the endpoint"));
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), row->description);
+
+      switch (row_role (row))
+        {
+        case STRATA_IMPORT_ROLE_SITE:
+          site = column_named (self, row->column);
+          roles->site_column = g_strdup (row->column);
+          break;
+        case STRATA_IMPORT_ROLE_BLASTS:
+          roles->blasts_column = g_strdup (row->column);
+          break;
+        case STRATA_IMPORT_ROLE_RESPONSE:
+          g_ptr_array_add (responses, row->column);
+          break;
+        case STRATA_IMPORT_ROLE_STRATUM:
+          g_ptr_array_add (roles->strata, g_strdup (row->column));
+          break;
+        case STRATA_IMPORT_ROLE_NONE:
+        default:
+          break;
+        }
+    }
+
+  /* Disease site. */
+  gtk_widget_set_visible (GTK_WIDGET (self->site_group), site != NULL);
+  if (site != NULL)
+    {
+      const char *shown = g_object_get_data (G_OBJECT (self->site_group), "strata-column");
+      if (g_strcmp0 (shown, site->name) != 0)
+        {
+          g_object_set_data_full (G_OBJECT (self->site_group), "strata-column",
+                                  g_strdup (site->name), g_free);
+          if (shown != NULL || self->initial->site_column == NULL ||
+              g_strcmp0 (self->initial->site_column, site->name) != 0)
+            guess_site_values (self, site);
+          update_site_levels (self, site);
+        }
+      read_site_values (self, site, roles);
+    }
+
+  /* Marrow burden. */
+  gtk_widget_set_visible (GTK_WIDGET (self->burden_group), roles->blasts_column != NULL);
+  roles->burden_threshold = roles->blasts_column
+                            ? round (gtk_spin_button_get_value (self->threshold_spin) * 10.0) / 10.0
+                            : NAN;
+
+  /* Responses. */
+  build_response_rows (self, responses);
+  gtk_widget_set_visible (GTK_WIDGET (self->responses_group), responses->len > 0);
+  for (guint i = 0; i < responses->len; i++)
+    {
+      StrataResponseRole *r = g_new0 (StrataResponseRole, 1);
+      r->column = g_strdup (g_ptr_array_index (responses, i));
+      r->success = g_strdup (g_hash_table_lookup (self->success, r->column));
+      g_ptr_array_add (roles->responses, r);
+    }
+
+  if (self->problem == NULL)
+    {
+      g_autoptr (GError) invalid = NULL;
+      if (strata_column_roles_validate (roles, self->table, &invalid))
+        self->roles = g_steal_pointer (&roles);
+      else
+        set_problem (self, invalid->message);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), self->roles != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_button), self->problem);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.apply", self->roles != NULL);
+  self->updating--;
+}
+
+static void
+update_cb (StrataImportAssistant *self)
+{
+  if (self->updating == 0)
+    update (self);
+}
+
+static void
+event_column_changed_cb (StrataImportAssistant *self)
+{
+  const char *event = selected_column (self, self->event_row);
+
+  if (self->updating > 0)
+    return;
+  g_free (self->default_event_text);
+  self->default_event_text = strata_column_roles_default_event_text (self->table, event);
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), self->default_event_text);
+  self->updating--;
+  update (self);
+}
+
+/* ---- actions and GObject -------------------------------------------------------------- */
+
+static void
+finish (StrataImportAssistant *self, gboolean applied)
+{
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  g_object_ref (self);
+  g_signal_emit (self, signals[FINISHED], 0, applied);
+  gtk_window_destroy (GTK_WINDOW (self));
+  g_object_unref (self);
+}
+
+static void
+apply_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (widget);
+
+  if (self->roles != NULL)
+    finish (self, TRUE);
+}
+
+static void
+cancel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  finish (STRATA_IMPORT_ASSISTANT (widget), FALSE);
+}
+
+static gboolean
+strata_import_assistant_close_request (GtkWindow *window)
+{
+  StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (window);
+
+  if (!self->finished)
+    {
+      self->finished = TRUE;
+      g_signal_emit (self, signals[FINISHED], 0, FALSE);
+    }
+  return GTK_WINDOW_CLASS (strata_import_assistant_parent_class)->close_request (window);
+}
+
+static void
+strata_import_assistant_dispose (GObject *object)
+{
+  StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STRATA_TYPE_IMPORT_ASSISTANT);
+  G_OBJECT_CLASS (strata_import_assistant_parent_class)->dispose (object);
+}
+
+static void
+strata_import_assistant_finalize (GObject *object)
+{
+  StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (object);
+
+  g_clear_pointer (&self->cohort, strata_cohort_unref);
+  g_free (self->display_name);
+  g_clear_pointer (&self->initial, strata_column_roles_free);
+  g_clear_pointer (&self->roles, strata_column_roles_free);
+  g_free (self->problem);
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->role_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->response_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->chosen, g_hash_table_unref);
+  g_clear_pointer (&self->success, g_hash_table_unref);
+  g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_free (self->default_event_text);
+  g_clear_object (&self->excluded_model);
+
+  G_OBJECT_CLASS (strata_import_assistant_parent_class)->finalize (object);
+}
+
+static void
+strata_import_assistant_class_init (StrataImportAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = strata_import_assistant_dispose;
+  object_class->finalize = strata_import_assistant_finalize;
+  window_class->close_request = strata_import_assistant_close_request;
+
+  /**
+   * StrataImportAssistant::finished:
+   * @applied: TRUE when the user pressed Analyse
+   *
+   * Emitted once, before the assistant closes.
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  strata_gui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stratareview/Strata/strata-import-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, preview_grid);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, time_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, time_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, event_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, event_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, event_values_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, event_rule_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, roles_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, site_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, bm_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, emd_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, cns_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, site_levels_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, burden_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, responses_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, rows_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, report_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, rejected_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, excluded_group);
+
+  gtk_widget_class_install_action (widget_class, "assistant.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.cancel", NULL);
+}
+
+static void
+strata_import_assistant_init (StrataImportAssistant *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->columns = g_ptr_array_new_with_free_func (g_free);
+  self->role_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) role_row_free);
+  self->response_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) response_row_free);
+  self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->success = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->preview = g_ptr_array_new_with_free_func (g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), "");
+  adw_entry_row_set_show_apply_button (self->event_values_row, TRUE);
+}
+
+StrataImportAssistant *
+strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char *display_name,
+                             const StrataColumnRoles *roles)
+{
+  g_return_val_if_fail (cohort != NULL, NULL);
+  g_return_val_if_fail (roles != NULL, NULL);
+
+  StrataImportAssistant *self = g_object_new (STRATA_TYPE_IMPORT_ASSISTANT,
+                                              "transient-for", parent,
+                                              "modal", TRUE,
+                                              NULL);
+
+  self->cohort = strata_cohort_ref (cohort);
+  self->table = strata_cohort_get_table (cohort);
+  self->display_name = g_strdup (display_name ? display_name : strata_table_get_display_name (self->table));
+  self->initial = strata_column_roles_copy (roles);
+  adw_window_title_set_subtitle (self->window_title, self->display_name);
+
+  self->updating++;
+  gtk_string_list_append (self->time_model, _("None"));
+  gtk_string_list_append (self->event_model, _("None"));
+  for (guint c = 0; c < strata_table_get_n_columns (self->table); c++)
+    {
+      const char *name = strata_table_get_column (self->table, c)->name;
+      g_ptr_array_add (self->columns, g_strdup (name));
+      gtk_string_list_append (self->time_model, name);
+      gtk_string_list_append (self->event_model, name);
+    }
+  build_preview (self);
+  build_report (self);
+  build_role_rows (self);
+
+  select_column (self, self->time_row, roles->time_column);
+  select_column (self, self->event_row, roles->event_column ? roles->event_column : roles->status_column);
+  self->default_event_text = strata_column_roles_default_event_text (self->table, selected_column (self, self->event_row));
+  if (roles->event_values != NULL)
+    {
+      g_autofree char *text = strv_text (roles->event_values);
+      gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), text);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), self->default_event_text);
+
+  if (roles->site_column != NULL)
+    {
+      g_hash_table_insert (self->chosen, g_strdup (roles->site_column), GINT_TO_POINTER (STRATA_IMPORT_ROLE_SITE));
+      for (guint k = 0; k < STRATA_SITE_N_CLASSES; k++)
+        {
+          g_autofree char *text = strv_text (roles->site_values[k]);
+          gtk_editable_set_text (GTK_EDITABLE (site_entry (self, k)), text);
+        }
+    }
+  if (roles->blasts_column != NULL)
+    g_hash_table_insert (self->chosen, g_strdup (roles->blasts_column), GINT_TO_POINTER (STRATA_IMPORT_ROLE_BLASTS));
+  if (isfinite (roles->burden_threshold))
+    gtk_spin_button_set_value (self->threshold_spin, roles->burden_threshold);
+  for (guint i = 0; i < roles->responses->len; i++)
+    {
+      const StrataResponseRole *r = g_ptr_array_index (roles->responses, i);
+      g_hash_table_insert (self->chosen, g_strdup (r->column), GINT_TO_POINTER (STRATA_IMPORT_ROLE_RESPONSE));
+      if (r->success != NULL)
+        g_hash_table_insert (self->success, g_strdup (r->column), g_strdup (r->success));
+    }
+  for (guint i = 0; i < roles->strata->len; i++)
+    g_hash_table_insert (self->chosen, g_strdup (g_ptr_array_index (roles->strata, i)),
+                         GINT_TO_POINTER (STRATA_IMPORT_ROLE_STRATUM));
+  self->updating--;
+
+  g_signal_connect_swapped (self->time_row, "notify::selected", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->event_row, "notify::selected", G_CALLBACK (event_column_changed_cb), self);
+  g_signal_connect_swapped (self->event_values_row, "apply", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->bm_row, "changed", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->emd_row, "changed", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->cns_row, "changed", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->threshold_spin, "value-changed", G_CALLBACK (update_cb), self);
+  update (self);
+  return self;
+}
+
+/* ---- public API -------------------------------------------------------------------------- */
+
+StrataCohort *
+strata_import_assistant_get_cohort (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->cohort;
+}
+
+const StrataColumnRoles *
+strata_import_assistant_get_roles (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->roles;
+}
+
+const char *
+strata_import_assistant_get_problem (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->problem;
+}
+
+gboolean
+strata_import_assistant_set_time_column (StrataImportAssistant *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  return select_column (self, self->time_row, column);
+}
+
+gboolean
+strata_import_assistant_set_event_column (StrataImportAssistant *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  return select_column (self, self->event_row, column);
+}
+
+void
+strata_import_assistant_set_event_values (StrataImportAssistant *self, const char *text)
+{
+  g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), text ? text : "");
+  update (self);
+}
+
+gboolean
+strata_import_assistant_set_role (StrataImportAssistant *self, const char *column,
+                                  StrataImportRole role)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  RoleRow *row = find_role_row (self, column);
+  if (row == NULL)
+    return FALSE;
+  for (guint i = 0; i < row->roles->len; i++)
+    if (g_array_index (row->roles, StrataImportRole, i) == role)
+      {
+        /* Through the row, as a click: role_changed_cb keeps one site and one blasts. */
+        if (adw_combo_row_get_selected (row->row) == i)
+          g_hash_table_insert (self->chosen, g_strdup (column), GINT_TO_POINTER (role));
+        adw_combo_row_set_selected (row->row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+StrataImportRole
+strata_import_assistant_get_role (StrataImportAssistant *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), STRATA_IMPORT_ROLE_NONE);
+
+  RoleRow *row = find_role_row (self, column);
+  return row ? row_role (row) : STRATA_IMPORT_ROLE_NONE;
+}
+
+void
+strata_import_assistant_set_site_values (StrataImportAssistant *self, StrataSiteClass site_class,
+                                         const char *text)
+{
+  g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (site_entry (self, site_class)), text ? text : "");
+}
+
+void
+strata_import_assistant_set_burden_threshold (StrataImportAssistant *self, double percent)
+{
+  g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
+
+  gtk_spin_button_set_value (self->threshold_spin, percent);
+}
+
+char *
+strata_import_assistant_dup_report (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  GString *text = g_string_new (NULL);
+  GPtrArray *rejected = strata_table_get_rejected (self->table);
+  GPtrArray *warnings = strata_table_get_warnings (self->table);
+  const char *time = selected_column (self, self->time_row);
+  const char *event = selected_column (self, self->event_row);
+
+  g_string_append_printf (text, _("Encoding: %s\n"), strata_table_get_encoding (self->table));
+  g_string_append_printf (text, _("Delimiter: %s\n"), delimiter_name (strata_table_get_delimiter (self->table)));
+  g_string_append_printf (text, _("Rows: %u read, %u not read\n"), strata_table_get_n_rows (self->table),
+                          rejected->len);
+  for (guint i = 0; i < warnings->len; i++)
+    g_string_append_printf (text, _("Note: %s\n"), (const char *) g_ptr_array_index (warnings, i));
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      g_autofree char *issue = issue_text (g_ptr_array_index (rejected, i));
+      g_string_append_printf (text, _("Not read: %s\n"), issue);
+    }
+  if (self->roles != NULL && time != NULL && event != NULL)
+    {
+      const StrataEndpoint *endpoint;
+      static const char *const any_event[] = { "1", "2", NULL };
+      endpoint = strata_cohort_get_endpoint (self->cohort, time, event,
+                                             self->roles->status_column
+                                             ? any_event
+                                             : (const char *const *) self->roles->event_values,
+                                             NULL);
+      for (guint i = 0; endpoint != NULL && i < endpoint->excluded->len; i++)
+        {
+          g_autofree char *issue = issue_text (g_ptr_array_index (endpoint->excluded, i));
+          g_string_append_printf (text, _("Left out: %s\n"), issue);
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+guint
+strata_import_assistant_get_preview_rows (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), 0);
+
+  return self->preview_rows;
+}
+
+const char *
+strata_import_assistant_get_preview_cell (StrataImportAssistant *self, guint row, guint column)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  if (row >= self->preview_rows || column >= strata_table_get_n_columns (self->table))
+    return NULL;
+  return g_ptr_array_index (self->preview, column * self->preview_rows + row);
+}

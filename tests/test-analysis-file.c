@@ -576,6 +576,64 @@ test_same_numbers (Fixture *f, gconstpointer data)
                  ((StrataResponseTable *) g_ptr_array_index (b->responses, 0))->fisher_p);
 }
 
+static char *
+run_report (const char *const *args, int *exit_status, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("STRATA_REPORT"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  *exit_status = WEXITSTATUS (status);
+  return out;
+}
+
+/* strata-report --analysis=FILE.strata reproduces the saved analysis exactly: the same
+ * JSON report as the options written out; a changed source is said, a missing one
+ * refused; other analysis options alongside are a usage error. */
+static void
+test_report_reproduces (Fixture *f, gconstpointer data)
+{
+  g_autoptr (StrataSpec) spec = strata_spec_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *option = g_strconcat ("--analysis=", f->path, NULL);
+  g_autofree char *err = NULL, *err2 = NULL, *err3 = NULL, *err4 = NULL;
+  int status;
+
+  g_assert_true (strata_spec_add_by (spec, "site", &error));
+  g_assert_true (strata_spec_add_where (spec, "blasts>0", &error));
+  g_assert_true (strata_spec_add_response (spec, "mrd:negative", &error));
+  g_assert_true (strata_spec_set_landmarks (spec, "6,12", &error));
+  g_assert_true (strata_spec_set_conf_type (spec, "plain", &error));
+  g_autoptr (StrataAnalysisFile) file = strata_analysis_file_new (f->source, spec);
+  g_assert_true (strata_analysis_file_save (file, f->path, NULL, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *saved = run_report ((const char *const[]) { "--json=-", option, NULL }, &status, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autofree char *direct = run_report ((const char *const[]) {
+    "--json=-", "--by=site", "--where=blasts>0", "--response=mrd:negative", "--landmarks=6,12",
+    "--conf-type=plain", f->source, NULL }, &status, &err2);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (saved, ==, direct);
+
+  g_assert_true (g_file_set_contents (f->source, cohort_csv, strlen (cohort_csv) - 22, NULL));
+  g_autofree char *changed = run_report ((const char *const[]) { "--json=-", option, NULL }, &status, &err3);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err3, "warning"));
+
+  g_autofree char *usage = run_report ((const char *const[]) { option, "--by=site", NULL }, &status, &err4);
+  g_assert_cmpint (status, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -593,6 +651,7 @@ main (int argc, char *argv[])
   ADD ("malformed", test_malformed);
   ADD ("atomic", test_atomic);
   ADD ("same-numbers", test_same_numbers);
+  ADD ("report-reproduces", test_report_reproduces);
 #undef ADD
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "strata-analysis.h"
+#include "strata-analysis-file.h"
 #include "strata-demo-cohort.h"
 #include "strata-figure-export.h"
 #include "strata-xlsx-export.h"
@@ -28,6 +29,7 @@ typedef struct {
   char *time_to;
   char *time_unit;
   char *sheet;
+  char *analysis;
   char *status;
   char **by;
   char **where;
@@ -53,6 +55,7 @@ options_clear (Options *o)
   g_free (o->time_to);
   g_free (o->time_unit);
   g_free (o->sheet);
+  g_free (o->analysis);
   g_free (o->status);
   g_strfreev (o->by);
   g_strfreev (o->where);
@@ -178,23 +181,70 @@ write_workbook (const StrataResult *result, StrataTable *table, const char *sour
   return strata_xlsx_export (result, &options, path, error);
 }
 
+/* TRUE when any option describing the analysis (not only where to write it) is given. */
+static gboolean
+has_analysis_options (const Options *o)
+{
+  return o->time || o->event || o->event_values || o->time_from || o->time_to || o->time_unit ||
+         o->status || o->by || o->where || o->order || o->reference || o->conf_type ||
+         o->conf_level || o->landmarks || o->responses;
+}
+
+/* The spec and cohort path of a saved analysis file: the recorded source unless
+ * COHORT_FILE is given; a changed source is said on standard error. */
+static gboolean
+load_analysis_file (const Options *o, StrataSpec **spec, char **path, GError **error)
+{
+  g_autoptr (StrataAnalysisFile) file = strata_analysis_file_load (o->analysis, o->files == NULL,
+                                                                   NULL, error);
+  if (file == NULL)
+    return FALSE;
+  if (o->files == NULL && (file->source_status == STRATA_SOURCE_MISSING ||
+                           file->source_status == STRATA_SOURCE_UNREADABLE))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: %s", o->analysis,
+                   file->source_message);
+      return FALSE;
+    }
+  if (file->source_status == STRATA_SOURCE_CHANGED)
+    g_printerr ("strata-report: warning: %s\n", file->source_message);
+  *spec = strata_spec_copy (file->spec);
+  *path = g_strdup (o->files != NULL ? o->files[0] : file->source_path);
+  return TRUE;
+}
+
 /* Runs the analysis the options describe; returns the exit status. */
 static int
 run (const Options *o)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (StrataSpec) spec = strata_spec_new ();
+  g_autoptr (StrataSpec) spec = NULL;
+  g_autofree char *path = NULL;
 
   if (o->files != NULL && g_strv_length (o->files) > 1)
     return usage_error ("give one cohort file");
-  if (!build_spec (o, spec, &error))
-    return usage_error (error->message);
+  if (o->analysis != NULL && has_analysis_options (o))
+    return usage_error ("--analysis holds every analysis option; add only --json, --xlsx or --figure");
+  if (o->analysis != NULL)
+    {
+      if (!load_analysis_file (o, &spec, &path, &error))
+        {
+          g_printerr ("strata-report: %s\n", error->message);
+          return EXIT_INPUT;
+        }
+    }
+  else
+    {
+      spec = strata_spec_new ();
+      if (!build_spec (o, spec, &error))
+        return usage_error (error->message);
+      path = o->files != NULL && o->files[0] != NULL ? g_strdup (o->files[0])
+                                                     : strata_demo_cohort_path ();
+    }
   StrataFigureFormat format;
   if (o->figure != NULL && !strata_figure_format_from_path (o->figure, &format))
     return usage_error ("--figure: give a file ending in .png, .pdf, .svg, .eps or .tif");
 
-  g_autofree char *path = o->files != NULL && o->files[0] != NULL
-                          ? g_strdup (o->files[0]) : strata_demo_cohort_path ();
   g_autoptr (StrataTable) table = strata_table_load_file_sheet (path, o->sheet, &error);
   if (table == NULL)
     {
@@ -248,6 +298,9 @@ main (int argc, char **argv)
       "… to this end date column (event date, or last contact)", "END_COL" },
     { "time-unit", 0, 0, G_OPTION_ARG_STRING, &o.time_unit,
       "days | weeks | months (days / 30.4375, default) | years (days / 365.25)", "UNIT" },
+    { "analysis", 0, 0, G_OPTION_ARG_FILENAME, &o.analysis,
+      "Reproduce a saved analysis (.strata from the Strata window): its cohort file and every "
+      "option; COHORT_FILE, when given, replaces the recorded file", "FILE.strata" },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &o.sheet,
       "The sheet of an .xlsx or .ods workbook (default: the first with data)", "NAME" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &o.status,

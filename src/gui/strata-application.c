@@ -1,5 +1,8 @@
 /* strata-application.c: application start-up, actions, accelerators, About. */
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include "strata-demo-cohort.h"
 #include "strata-application.h"
 
 #include "strata-gui-config.h"
@@ -40,14 +43,9 @@ strata_application_create_settings (void)
 GFile *
 strata_application_get_demo_cohort (void)
 {
-  const char *override = g_getenv ("STRATA_DEMO_COHORT");
-  g_autofree char *installed = g_build_filename (STRATA_DATADIR, "demo-cohort.csv", NULL);
+  g_autofree char *path = strata_demo_cohort_path ();
 
-  if (override != NULL && *override != '\0')
-    return g_file_new_for_path (override);
-  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
-    return g_file_new_for_path (installed);
-  return g_file_new_build_filename (STRATA_SOURCE_DATADIR, "demo-cohort.csv", NULL);
+  return g_file_new_for_path (path);
 }
 
 static void
@@ -107,24 +105,25 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkWindow *parent = gtk_application_get_active_window (application);
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (parent ? gtk_widget_get_display (GTK_WIDGET (parent))
                                                                : gdk_display_get_default ());
-  const char *developers[] = { "The Strata developers", NULL };
+  const char *developers[] = { _("The Strata developers"), NULL };
   GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                                    "transient-for", parent,
                                    "modal", TRUE,
-                                   "application-name", "Strata",
+                                   "application-name", _("Strata"),
                                    /* Not a "missing image" square while uninstalled. */
                                    "application-icon", gtk_icon_theme_has_icon (theme, STRATA_APPLICATION_ID)
                                                        ? STRATA_APPLICATION_ID : "",
                                    "version", PACKAGE_VERSION,
-                                   "developer-name", "The Strata developers",
+                                   "developer-name", _("The Strata developers"),
                                    "developers", developers,
-                                   "comments", "Kaplan–Meier survival and response outcomes of a "
+                                   "comments", _("Kaplan–Meier survival and response outcomes of a "
                                                "patient cohort, by strata, with numbers that "
                                                "agree with R's survival package.\n\n"
                                                "Strata never connects to the network; your "
                                                "cohort files stay on this computer and are "
-                                               "never modified.",
-                                   "copyright", "© The Strata developers",
+                                               "never modified."),
+                                   "copyright", _("© The Strata developers"),
+                                   "translator-credits", _("translator-credits"),
                                    "license-type", GTK_LICENSE_GPL_3_0,
                                    NULL);
 

@@ -1,6 +1,8 @@
 /* strata-exclusions-dialog.c: an AdwMessageDialog with the list of excluded rows. */
 #include "strata-exclusions-dialog.h"
 
+#include <glib/gi18n.h>
+
 #include "strata-table.h"
 
 struct _StrataExclusionsDialog
@@ -44,8 +46,8 @@ static void
 strata_exclusions_dialog_init (StrataExclusionsDialog *self)
 {
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "copy", "_Copy List",
-                                    "close", "_Close",
+                                    "copy", _("_Copy List"),
+                                    "close", _("_Close"),
                                     NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "close");
@@ -56,9 +58,9 @@ static char *
 issue_markup (const StrataIssue *issue)
 {
   if (issue->column != NULL)
-    return g_markup_printf_escaped ("<b>Line %u</b> · %s\n%s", issue->line, issue->column,
+    return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
                                     issue->reason);
-  return g_markup_printf_escaped ("<b>Line %u</b>\n%s", issue->line, issue->reason);
+  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, issue->reason);
 }
 
 static void
@@ -93,7 +95,7 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
   StrataExclusionsDialog *self = g_object_new (STRATA_TYPE_EXCLUSIONS_DIALOG,
                                                "transient-for", parent,
                                                "modal", TRUE,
-                                               "heading", "Excluded Rows",
+                                               "heading", _("Excluded Rows"),
                                                NULL);
   GtkStringList *list = gtk_string_list_new (NULL);
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -107,19 +109,24 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
     }
   if (result->excluded->len == 0)
     adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
-                                    "Every one of the %u rows of %s is in the analysis.",
+                                    ngettext ("The %u row of %s is in the analysis.",
+                                              "Every one of the %u rows of %s is in the analysis.",
+                                              result->rows),
                                     result->rows, result->file);
   else
     adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
-                                    "%u of the %u rows of %s are left out of the survival "
-                                    "analysis. The file itself is not changed.",
+                                    ngettext ("%u of the %u rows of %s is left out of the survival "
+                                              "analysis. The file itself is not changed.",
+                                              "%u of the %u rows of %s are left out of the survival "
+                                              "analysis. The file itself is not changed.",
+                                              result->excluded->len),
                                     result->excluded->len, result->rows, result->file);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
   view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (list))), factory);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Excluded rows", -1);
+                                  _("Excluded rows"), -1);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
@@ -144,10 +151,10 @@ strata_exclusions_dialog_format (const StrataResult *result)
     {
       const StrataIssue *issue = g_ptr_array_index (result->excluded, i);
       if (issue->column != NULL)
-        g_string_append_printf (text, "%s: line %u, %s: %s\n", result->file, issue->line,
+        g_string_append_printf (text, _("%s: line %u, %s: %s\n"), result->file, issue->line,
                                 issue->column, issue->reason);
       else
-        g_string_append_printf (text, "%s: line %u: %s\n", result->file, issue->line, issue->reason);
+        g_string_append_printf (text, _("%s: line %u: %s\n"), result->file, issue->line, issue->reason);
     }
   return g_string_free (text, FALSE);
 }

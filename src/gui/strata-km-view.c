@@ -3,10 +3,13 @@
  * style, and draws the hover crosshair and its card on top. */
 #include "strata-km-view.h"
 
+#include <glib/gi18n.h>
+
 #include <adwaita.h>
 #include <math.h>
 
 #include "strata-core-types.h"
+#include "strata-result-text.h"
 #include "strata-km-curve.h"
 
 /* The base font size of the figure on screen, in pixels. */
@@ -77,8 +80,8 @@ format_surv (const StrataKmView *self, double value)
   if (isnan (value))
     return g_strdup ("NA");
   if (self->style->y_percent)
-    return g_strdup_printf ("%.1f %%", 100.0 * value);
-  return g_strdup_printf ("%.3f", value);
+    return strata_result_text_localize (g_strdup_printf ("%.1f %%", 100.0 * value));
+  return strata_result_text_localize (g_strdup_printf ("%.3f", value));
 }
 
 static char *
@@ -87,8 +90,8 @@ format_time (const StrataKmView *self, double time)
   guint decimals = self->layout.tick_step >= 1.0 ? 1 : self->layout.tick_step >= 0.1 ? 2 : 3;
 
   if (self->time_unit != NULL)
-    return g_strdup_printf ("%.*f %s", decimals, time, self->time_unit);
-  return g_strdup_printf ("t = %.*f", decimals, time);
+    return strata_result_text_localize (g_strdup_printf ("%.*f %s", decimals, time, self->time_unit));
+  return strata_result_text_localize (g_strdup_printf ("t = %.*f", decimals, time));
 }
 
 static GPtrArray *
@@ -103,7 +106,7 @@ hover_rows (StrataKmView *self, double time)
       guint at_risk = 0;
 
       row->group = g;
-      row->label = g_strdup (group->label && *group->label ? group->label : "All patients");
+      row->label = g_strdup (group->label && *group->label ? group->label : _("All patients"));
       strata_km_curve_counts (group->km, &time, 1, &at_risk, NULL, NULL);
       row->at_risk = g_strdup_printf ("%u", at_risk);
       if (group->km->len == 0 || time > strata_km_curve_last_time (group->km))
@@ -174,9 +177,9 @@ rounded_rectangle (cairo_t *cr, double x, double y, double width, double height,
 static void
 draw_card (StrataKmView *self, cairo_t *cr, GPtrArray *rows, double x, double width)
 {
-  g_autofree char *ci_header = g_strdup_printf ("%g %% CI", self->result->conf_level * 100.0);
+  g_autofree char *ci_header = strata_result_text_localize (g_strdup_printf (_("%g %% CI"), self->result->conf_level * 100.0));
   g_autofree char *time_text = format_time (self, self->hover_time);
-  const char *headers[N_CARD_COLUMNS] = { time_text, "S(t)", ci_header, "At risk" };
+  const char *headers[N_CARD_COLUMNS] = { time_text, _("S(t)"), ci_header, _("At risk") };
   guint n_lines = rows->len + 1;
   g_autofree PangoLayout **cells = g_new0 (PangoLayout *, (gsize) n_lines * N_CARD_COLUMNS);
   double column_width[N_CARD_COLUMNS] = { 0 }, line_height = 0;
@@ -596,9 +599,9 @@ strata_km_view_init (StrataKmView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Kaplan–Meier plot",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kaplan–Meier plot"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  "Left and right arrow keys move a crosshair along the time axis",
+                                  _("Left and right arrow keys move a crosshair along the time axis"),
                                   -1);
 
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
@@ -630,17 +633,19 @@ update_description (StrataKmView *self)
       for (guint g = 0; g < self->result->groups->len; g++)
         {
           const StrataGroupResult *group = g_ptr_array_index (self->result->groups, g);
-          g_string_append_printf (text, "%s%s: n = %u, %u events", g ? "; " : "",
-                                  group->label && *group->label ? group->label : "All patients",
+          g_string_append_printf (text, ngettext ("%s%s: n = %u, %u event", "%s%s: n = %u, %u events",
+                                                    group->events),
+                                  g ? "; " : "",
+                                  group->label && *group->label ? group->label : _("All patients"),
                                   group->n, group->events);
         }
       if (self->result->logrank != NULL)
         {
           g_autofree char *p = strata_km_plot_format_p (self->result->logrank->p);
           if (p != NULL)
-            g_string_append_printf (text, "; log-rank %s", p);
+            g_string_append_printf (text, _("; log-rank %s"), p);
         }
-      g_string_append (text, ". Left and right arrow keys move a crosshair along the time axis.");
+      g_string_append (text, _(". Left and right arrow keys move a crosshair along the time axis."));
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text->str, -1);
@@ -791,7 +796,7 @@ strata_km_view_dup_hover_text (StrataKmView *self)
   for (guint i = 0; i < rows->len; i++)
     {
       const HoverRow *row = g_ptr_array_index (rows, i);
-      g_string_append_printf (text, "\n%s: S(t) %s (%s), at risk %s", row->label, row->surv,
+      g_string_append_printf (text, _("\n%s: S(t) %s (%s), at risk %s"), row->label, row->surv,
                               row->ci, row->at_risk);
     }
   return g_string_free (text, FALSE);

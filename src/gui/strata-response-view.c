@@ -1,6 +1,8 @@
 /* strata-response-view.c: a response table as a GtkGrid. */
 #include "strata-response-view.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "strata-result-text.h"
@@ -76,10 +78,10 @@ title_text (const StrataResponseTable *table)
   g_autofree char *lower = g_ascii_strdown (table->column, -1);
 
   if (strstr (lower, "mrd") != NULL)
-    return g_strdup_printf ("MRD %s by group", table->success ? table->success : "");
+    return g_strdup_printf (_("MRD %s by group"), table->success ? table->success : "");
   if (strstr (lower, "emd") != NULL)
-    return g_strdup_printf ("Extramedullary response: %s by group", table->success ? table->success : "");
-  return g_strdup_printf ("%s: %s by group", table->column, table->success ? table->success : "");
+    return g_strdup_printf (_("Extramedullary response: %s by group"), table->success ? table->success : "");
+  return g_strdup_printf (_("%s: %s by group"), table->column, table->success ? table->success : "");
 }
 
 static char *
@@ -87,9 +89,9 @@ caption_text (const StrataResult *result, const StrataResponseTable *table)
 {
   g_autoptr (GString) text = g_string_new (NULL);
 
-  g_string_append_printf (text, "Patients with a value of %s", table->column);
+  g_string_append_printf (text, _("Patients with a value of %s"), table->column);
   for (guint i = 0; i < result->where->len; i++)
-    g_string_append_printf (text, "%s%s", i == 0 ? ", where " : " and ",
+    g_string_append_printf (text, i == 0 ? _(", where %s") : _(" and %s"),
                             (const char *) g_ptr_array_index (result->where, i));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -120,10 +122,14 @@ build (StrataResponseView *self)
   gtk_box_append (GTK_BOX (card), grid);
 
   guint column = 0, n_levels = table->levels->len;
-  g_autofree char *share = g_strdup_printf ("%s (%g %% CI)", table->success ? table->success : "",
-                                            self->result->conf_level * 100.0);
-  gtk_grid_attach (GTK_GRID (grid), cell ("Group", FALSE, TRUE), (int) column++, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), cell ("n", TRUE, TRUE), (int) column++, 0, 1, 1);
+  g_autofree char *share = NULL;
+  {
+    g_autofree char *level = strata_result_text_localize (g_strdup_printf ("%g", self->result->conf_level * 100.0));
+    /* Translators: a response (e.g. "CR") and the confidence level, e.g. "CR (95 % CI)". */
+    share = g_strdup_printf (_("%s (%s %% CI)"), table->success ? table->success : "", level);
+  }
+  gtk_grid_attach (GTK_GRID (grid), cell (_("Group"), FALSE, TRUE), (int) column++, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), cell (C_("number of patients", "n"), TRUE, TRUE), (int) column++, 0, 1, 1);
   for (guint l = 0; l < n_levels; l++)
     gtk_grid_attach (GTK_GRID (grid), cell (g_ptr_array_index (table->levels, l), TRUE, TRUE),
                      (int) column++, 0, 1, 1);
@@ -139,7 +145,7 @@ build (StrataResponseView *self)
 
       gtk_label_set_markup (GTK_LABEL (swatch), markup);
       gtk_accessible_update_property (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      "Line colour in the plot", -1);
+                                      _("Line colour in the plot"), -1);
       gtk_box_append (GTK_BOX (group), swatch);
       gtk_box_append (GTK_BOX (group), cell (strata_result_text_group_label (row->group), FALSE, FALSE));
       column = 0;
@@ -161,8 +167,8 @@ build (StrataResponseView *self)
     evaluable_groups += ((const StrataResponseRow *) g_ptr_array_index (table->rows, r))->n > 0;
   g_autofree char *fisher = strata_result_text_p (table->fisher_p);
   g_autofree char *footer = evaluable_groups > 1
-                            ? g_strdup_printf ("Fisher's exact test %s · exact (Clopper–Pearson) CI", fisher)
-                            : g_strdup ("Exact (Clopper–Pearson) CI");
+                            ? g_strdup_printf (_("Fisher's exact test %s · exact (Clopper–Pearson) CI"), fisher)
+                            : g_strdup (_("Exact (Clopper–Pearson) CI"));
   self->footer = gtk_label_new (footer);
   gtk_label_set_xalign (GTK_LABEL (self->footer), 0);
   gtk_label_set_selectable (GTK_LABEL (self->footer), TRUE);

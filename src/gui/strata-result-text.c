@@ -1,16 +1,70 @@
 /* strata-result-text.c: numbers of a result as the GTK views write them. */
 #include "strata-result-text.h"
 
+#include <glib/gi18n.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
+#include <string.h>
 #include "strata-km-plot.h"
 #include "strata-plot-style.h"
+
+/* The decimal separator of the user's LC_NUMERIC locale. The process keeps LC_NUMERIC at
+ * "C" (main.c): the core, the plot renderer and the exports write numbers in a fixed
+ * format, and nothing reads numbers with the locale's conventions. The GUI's tables,
+ * captions and hover card show numbers with the user's separator through this function. */
+static const char *
+decimal_separator (void)
+{
+  static gsize initialized = 0;
+  static char *separator = NULL;
+
+  if (g_once_init_enter (&initialized))
+    {
+      char *value = NULL;
+      locale_t user = newlocale (LC_NUMERIC_MASK, "", (locale_t) 0);
+
+      if (user != (locale_t) 0)
+        {
+          const char *radix = nl_langinfo_l (RADIXCHAR, user);
+          if (radix != NULL && *radix != '\0' && g_utf8_validate (radix, -1, NULL))
+            value = g_strdup (radix);
+          freelocale (user);
+        }
+      separator = value != NULL ? value : g_strdup (".");
+      g_once_init_leave (&initialized, 1);
+    }
+  return separator;
+}
+
+char *
+strata_result_text_localize (char *text)
+{
+  const char *separator = decimal_separator ();
+  GString *out;
+
+  if (text == NULL || strcmp (separator, ".") == 0 || strchr (text, '.') == NULL)
+    return text;
+  out = g_string_sized_new (strlen (text) + 8);
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      /* Only a point between two digits is a decimal point. */
+      if (*c == '.' && c > text && g_ascii_isdigit (c[-1]) && g_ascii_isdigit (c[1]))
+        g_string_append (out, separator);
+      else
+        g_string_append_c (out, *c);
+    }
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
 
 char *
 strata_result_text_time (double time)
 {
   if (isnan (time))
-    return g_strdup ("NR");
-  return g_strdup_printf ("%.1f", time);
+    /* Translators: "not reached", a median survival time the curve never reaches. */
+    return g_strdup (C_("median", "NR"));
+  return strata_result_text_localize (g_strdup_printf ("%.1f", time));
 }
 
 char *
@@ -28,7 +82,7 @@ percent (double value)
 {
   if (isnan (value))
     return g_strdup ("NA");
-  return g_strdup_printf ("%.1f", 100.0 * value);
+  return strata_result_text_localize (g_strdup_printf ("%.1f", 100.0 * value));
 }
 
 char *
@@ -50,7 +104,7 @@ ratio (double value)
     return g_strdup ("NA");
   if (isinf (value))
     return g_strdup ("∞");
-  return g_strdup_printf ("%.2f", value);
+  return strata_result_text_localize (g_strdup_printf ("%.2f", value));
 }
 
 char *
@@ -69,7 +123,7 @@ char *
 strata_result_text_p (double p)
 {
   char *text = strata_km_plot_format_p (p);
-  return text != NULL ? text : g_strdup ("p = NA");
+  return text != NULL ? strata_result_text_localize (text) : g_strdup ("p = NA");
 }
 
 char *
@@ -88,5 +142,5 @@ strata_result_text_swatch (guint index, gboolean dark)
 const char *
 strata_result_text_group_label (const char *label)
 {
-  return label != NULL && *label != '\0' ? label : "All patients";
+  return label != NULL && *label != '\0' ? label : _("All patients");
 }

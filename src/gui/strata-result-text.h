@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* TEXT (freed) with each decimal point between two digits replaced by the separator of the
+ * user's LC_NUMERIC locale, for display only. */
+char *strata_result_text_localize (char *text);
 /* "22.1" or "NR" (not reached: NaN). */
 char *strata_result_text_time (double time);
 /* "22.1 (15.0–NR)": a median with its confidence interval. */

@@ -1,6 +1,8 @@
 /* strata-summary-view.c: the survival summary table, a GtkGrid rebuilt per result. */
 #include "strata-summary-view.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "strata-result-text.h"
@@ -47,7 +49,7 @@ strata_summary_view_init (StrataSummaryView *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  self->title = gtk_label_new ("Survival by group");
+  self->title = gtk_label_new (_("Survival by group"));
   gtk_label_set_xalign (GTK_LABEL (self->title), 0);
   gtk_widget_add_css_class (self->title, "heading");
   self->grid = gtk_grid_new ();
@@ -100,7 +102,7 @@ add_group_cell (StrataSummaryView *self, guint row, guint index, const char *lab
 
   gtk_label_set_markup (GTK_LABEL (swatch), markup);
   gtk_accessible_update_property (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Line colour in the plot", -1);
+                                  _("Line colour in the plot"), -1);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_selectable (GTK_LABEL (text), TRUE);
   gtk_widget_set_focusable (text, FALSE);
@@ -117,13 +119,13 @@ hazard_ratio_text (const StrataResult *result, guint g)
   const StrataGroupResult *group = g_ptr_array_index (result->groups, g);
 
   if (g_strcmp0 (group->label, result->reference_level) == 0)
-    return g_strdup ("1 (reference)");
+    return g_strdup (_("1 (reference)"));
   for (guint i = 0; cox != NULL && i < cox->n_coef; i++)
     if (cox->coef_group[i] == g)
       {
         /* Monotone likelihood: the estimate diverges (R warns); no number to show. */
         if (cox->coef_infinite != NULL && cox->coef_infinite[i])
-          return g_strdup ("not estimable");
+          return g_strdup (_("not estimable"));
         return strata_result_text_ratio_ci (cox->hr[i], cox->hr_lower[i], cox->hr_upper[i]);
       }
   return g_strdup ("NA");
@@ -137,20 +139,30 @@ footer_text (const StrataResult *result)
   if (result->logrank != NULL)
     {
       g_autofree char *p = strata_result_text_p (result->logrank->p);
-      g_string_append_printf (text, "Log-rank %s (χ² = %.2f, %u df)", p, result->logrank->chisq,
-                              result->logrank->df);
+      {
+        g_autofree char *chisq = strata_result_text_localize (g_strdup_printf ("%.2f", result->logrank->chisq));
+        g_string_append_printf (text, ngettext ("Log-rank %s (χ² = %s, %u df)", "Log-rank %s (χ² = %s, %u df)",
+                                                result->logrank->df),
+                                p, chisq, result->logrank->df);
+      }
     }
   if (result->has_trend)
     {
       g_autofree char *p = strata_result_text_p (result->trend.p);
-      g_string_append_printf (text, "%strend over the group order %s", text->len ? " · " : "Test for ", p);
+      if (text->len)
+        g_string_append_printf (text, _(" · trend over the group order %s"), p);
+      else
+        g_string_append_printf (text, _("Test for trend over the group order %s"), p);
     }
   /* Tests on the first line, methods on the second. */
-  g_string_append_printf (text, "%s%g %% CI, %s", text->len ? "\n" : "",
-                          result->conf_level * 100.0, strata_conf_type_to_string (result->conf_type));
+  {
+    g_autofree char *ci = strata_result_text_localize (g_strdup_printf (_("%g %% CI, %s"), result->conf_level * 100.0,
+                                                                        strata_conf_type_to_string (result->conf_type)));
+    g_string_append_printf (text, "%s%s", text->len ? "\n" : "", ci);
+  }
   if (result->cox_efron != NULL)
-    g_string_append (text, " · HR from a Cox model, Efron ties");
-  g_string_append (text, " · NR = not reached");
+    g_string_append (text, _(" · HR from a Cox model, Efron ties"));
+  g_string_append (text, _(" · NR = not reached"));
   for (guint i = 0; i < result->warnings->len; i++)
     g_string_append_printf (text, "\n%s", (const char *) g_ptr_array_index (result->warnings, i));
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -170,24 +182,26 @@ rebuild (StrataSummaryView *self)
 
   guint column = 0;
   gboolean hr = result->cox_efron != NULL;
-  add_cell (self, column++, 0, "Group", FALSE);
-  add_cell (self, column++, 0, "n", TRUE);
-  add_cell (self, column++, 0, "Events", TRUE);
-  g_autofree char *median_header = g_strdup_printf ("Median%s%s (%g %% CI)",
-                                                    self->time_unit ? ", " : "",
-                                                    self->time_unit ? self->time_unit : "",
-                                                    result->conf_level * 100.0);
+  add_cell (self, column++, 0, _("Group"), FALSE);
+  add_cell (self, column++, 0, C_("number of patients", "n"), TRUE);
+  add_cell (self, column++, 0, _("Events"), TRUE);
+  g_autofree char *median_header = strata_result_text_localize (self->time_unit
+                                                    ? g_strdup_printf (_("Median, %s (%g %% CI)"), self->time_unit,
+                                                                       result->conf_level * 100.0)
+                                                    : g_strdup_printf (_("Median (%g %% CI)"),
+                                                                       result->conf_level * 100.0));
   add_cell (self, column++, 0, median_header, TRUE);
   for (guint k = 0; k < result->landmark_times->len; k++)
     {
       double t = g_array_index (result->landmark_times, double, k);
-      g_autofree char *header = g_strdup_printf ("At %g%s%s", t, self->time_unit ? " " : "",
-                                                 self->time_unit ? self->time_unit : "");
+      g_autofree char *header = strata_result_text_localize (self->time_unit
+                                                 ? g_strdup_printf (_("At %g %s"), t, self->time_unit)
+                                                 : g_strdup_printf (_("At %g"), t));
       add_cell (self, column++, 0, header, TRUE);
     }
   if (hr)
     {
-      g_autofree char *hr_header = g_strdup_printf ("Hazard ratio (%g %% CI)", result->conf_level * 100.0);
+      g_autofree char *hr_header = strata_result_text_localize (g_strdup_printf (_("Hazard ratio (%g %% CI)"), result->conf_level * 100.0));
       add_cell (self, column++, 0, hr_header, TRUE);
     }
 

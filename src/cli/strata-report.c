@@ -151,13 +151,36 @@ print_warnings (const StrataResult *result)
     }
 }
 
+/* The x-axis title: "Time, months" when the time column names its unit (os_months,
+ * time_days...), else "Time". */
+static char *
+time_axis_label (const StrataResult *result)
+{
+  static const char *const units[] = { "days", "weeks", "months", "years", NULL };
+
+  for (guint i = 0; units[i] != NULL; i++)
+    if (g_str_has_suffix (result->time_column, units[i]))
+      return g_strdup_printf ("Time, %s", units[i]);
+  return g_strdup ("Time");
+}
+
+static StrataPlotStyle *
+figure_style (const StrataResult *result, StrataJournalWidth width)
+{
+  StrataPlotStyle *style = strata_plot_style_new ();
+  g_autofree char *x_label = time_axis_label (result);
+
+  strata_plot_style_set_x_label (style, x_label);
+  strata_figure_set_journal_width (style, result, width);
+  return style;
+}
+
 /* Writes the KM figure at single-column journal width (8 cm); raster at 600 dpi. */
 static gboolean
 write_figure (const StrataResult *result, const char *path, GError **error)
 {
-  g_autoptr (StrataPlotStyle) style = strata_plot_style_new ();
+  g_autoptr (StrataPlotStyle) style = figure_style (result, STRATA_JOURNAL_SINGLE);
 
-  strata_figure_set_journal_width (style, result, STRATA_JOURNAL_SINGLE);
   return strata_figure_export_by_extension (result, style, path, 600, error);
 }
 
@@ -167,10 +190,9 @@ static gboolean
 write_workbook (const StrataResult *result, StrataTable *table, const char *source,
                 const char *path, GError **error)
 {
-  g_autoptr (StrataPlotStyle) style = strata_plot_style_new ();
+  g_autoptr (StrataPlotStyle) style = figure_style (result, STRATA_JOURNAL_DOUBLE);
   StrataXlsxOptions options = { 0 };
 
-  strata_figure_set_journal_width (style, result, STRATA_JOURNAL_DOUBLE);
   g_autoptr (GBytes) png = strata_figure_render_png (result, style, 150, error);
   if (png == NULL)
     return FALSE;

@@ -766,13 +766,12 @@ add_site_toggle (StrataStrataPanel *self, const char *level, GStrv values, const
   g_ptr_array_add (self->site_toggles, toggle);
 }
 
-/* One toggle per site class (BM, EMD, CNS) that has levels, in the order of its first
- * level in the file, and one per level of no class. */
+/* One toggle per site class that has levels, in the clinical order BM, EMD, CNS (as the
+ * plot and tables list them), then one per level of no class, in file order. */
 static void
 build_site_toggles (StrataStrataPanel *self, StrataTable *table)
 {
   const StrataColumn *column = NULL;
-  gboolean class_done[STRATA_SITE_N_CLASSES] = { FALSE };
 
   clear_site_toggles (self);
   g_clear_pointer (&self->site_column, g_free);
@@ -789,33 +788,32 @@ build_site_toggles (StrataStrataPanel *self, StrataTable *table)
   for (guint r = 0; r < strata_table_get_n_rows (table); r++)
     if (column->codes[r] != STRATA_MISSING_CODE)
       counts[column->codes[r]]++;
-  for (guint l = 0; l < column->levels->len; l++)
+  for (int k = 0; k < STRATA_SITE_N_CLASSES; k++)
     {
-      const char *level = g_ptr_array_index (column->levels, l);
-      int k = strata_column_roles_site_class_of (self->roles, level);
-
-      if (k < 0)
-        {
-          char *values[] = { (char *) level, NULL };
-          int guessed = strata_site_class_guess (level);
-          add_site_toggle (self, level, g_strdupv (values),
-                           guessed >= 0 ? strata_site_class_description (guessed) : NULL, counts[l]);
-          continue;
-        }
-      if (class_done[k])
-        continue;
-      class_done[k] = TRUE;
       /* The class's rows: every level that means it. */
       guint count = 0;
       g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      gboolean any = FALSE;
       for (guint m = 0; m < column->levels->len; m++)
         if (strata_column_roles_site_class_of (self->roles, g_ptr_array_index (column->levels, m)) == k)
           {
             g_strv_builder_add (builder, g_ptr_array_index (column->levels, m));
             count += counts[m];
+            any = TRUE;
           }
-      add_site_toggle (self, strata_site_class_name (k), g_strv_builder_end (builder),
-                       strata_site_class_description (k), count);
+      if (any)
+        add_site_toggle (self, strata_site_class_name (k), g_strv_builder_end (builder),
+                         strata_site_class_description (k), count);
+    }
+  for (guint l = 0; l < column->levels->len; l++)
+    {
+      const char *level = g_ptr_array_index (column->levels, l);
+      if (strata_column_roles_site_class_of (self->roles, level) >= 0)
+        continue;
+      char *values[] = { (char *) level, NULL };
+      int guessed = strata_site_class_guess (level);
+      add_site_toggle (self, level, g_strdupv (values),
+                       guessed >= 0 ? strata_site_class_description (guessed) : NULL, counts[l]);
     }
   g_autofree char *description = g_strdup_printf (_("Patients included, by %s"), column->name);
   adw_preferences_group_set_description (self->site_group, description);

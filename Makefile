@@ -32,8 +32,11 @@ build: setup
 run: build
 	GSETTINGS_SCHEMA_DIR=$(BUILD_DIR)/src/gui ./$(BUILD_DIR)/src/gui/strata
 
+# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer (and
+# the threaded analysis under ThreadSanitizer), in build trees of their own.
 test: build
 	meson test -C $(BUILD_DIR) --print-errorlogs
+	tests/run-sanitizers.sh $(BUILD_DIR)
 
 bench: build
 	tests/bench/run-bench.sh $(BUILD_DIR)

@@ -30,7 +30,8 @@ build: setup
 # Opens Strata (the GTK application) on the bundled demo cohort, uninstalled: the
 # schema is compiled into the build tree.
 run: build
-	GSETTINGS_SCHEMA_DIR=$(BUILD_DIR)/src/gui ./$(BUILD_DIR)/src/gui/strata
+	GSETTINGS_SCHEMA_DIR=$(BUILD_DIR)/src/gui STRATA_LOCALEDIR=$(BUILD_DIR)/po/locale \
+	  ./$(BUILD_DIR)/src/gui/strata
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer (and
 # the threaded analysis under ThreadSanitizer), in build trees of their own.

@@ -183,13 +183,16 @@ read_text (const char *path)
   return contents;
 }
 
+/* Writes TEXT to PATH in place (PATH may be the atomic writer's anonymous
+ * /proc/self/fd/N, beside which g_file_set_contents cannot make its own temp file). */
 static void
 write_text (const char *path, const char *text)
 {
-  g_autoptr (GError) error = NULL;
+  FILE *file = fopen (path, "wb");
 
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (text, 1, strlen (text), file), ==, strlen (text));
+  g_assert_cmpint (fclose (file), ==, 0);
 }
 
 /* Exports lung() with STYLE as FORMAT into FIXTURE's folder; returns the path. */
@@ -920,7 +923,9 @@ write_half_then_fail (const char *temp_path, G_GNUC_UNUSED gpointer data, GError
   g_autofree char *base = g_path_get_basename (temp_path);
 
   g_assert_true (g_file_test (temp_path, G_FILE_TEST_IS_REGULAR));
-  g_assert_true (g_str_has_prefix (base, ".figure.txt."));
+  /* an anonymous file (O_TMPFILE) or, where there is none, ".figure.txt.XXXXXX" */
+  g_assert_true (g_str_has_prefix (temp_path, "/proc/self/fd/") ||
+                 g_str_has_prefix (base, ".figure.txt."));
   write_text (temp_path, "half of the new");
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left on device");
   return FALSE;
@@ -944,6 +949,30 @@ test_atomic_writer_fails (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   assert_names_file (error, path);
   assert_content (path, "old");
+  assert_listing (fixture->dir, "figure.txt");
+}
+
+/* While the new content is written, the folder shows only the old file: the temporary
+ * file has no name, so a writer killed at that moment leaves nothing behind. */
+static gboolean
+write_while_listing (const char *temp_path, gpointer dir, G_GNUC_UNUSED GError **error)
+{
+  g_assert_true (g_str_has_prefix (temp_path, "/proc/self/fd/"));
+  write_text (temp_path, "new");
+  assert_listing (dir, "figure.txt");
+  return TRUE;
+}
+
+static void
+test_atomic_anonymous_while_writing (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "figure.txt", NULL);
+  g_autoptr (GError) error = NULL;
+
+  write_text (path, "old");
+  g_assert_true (strata_atomic_file_replace (path, write_while_listing, fixture->dir, &error));
+  g_assert_no_error (error);
+  assert_content (path, "new");
   assert_listing (fixture->dir, "figure.txt");
 }
 
@@ -1003,6 +1032,7 @@ main (int argc, char **argv)
   ADD ("/figure-export/demo-cohort", test_demo_cohort);
   ADD ("/atomic-file/writer-fails", test_atomic_writer_fails);
   ADD ("/atomic-file/new-file", test_atomic_new_file);
+  ADD ("/atomic-file/anonymous-while-writing", test_atomic_anonymous_while_writing);
 
   status = g_test_run ();
   g_clear_pointer (&lung_result, strata_result_unref);

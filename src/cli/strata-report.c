@@ -7,11 +7,13 @@
 #include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <string.h>
 #include <gsl/gsl_errno.h>
 
 #include "strata-analysis.h"
 #include "strata-analysis-file.h"
 #include "strata-demo-cohort.h"
+#include "strata-atomic-file.h"
 #include "strata-figure-export.h"
 #include "strata-xlsx-export.h"
 #include "strata-plot-style.h"
@@ -124,6 +126,28 @@ build_spec (const Options *o, StrataSpec *spec, GError **error)
   return TRUE;
 }
 
+/* Writes TEXT to TEMP_PATH in place (the atomic writer's temporary file may be an
+ * anonymous /proc/self/fd/N, which g_file_set_contents cannot write beside). */
+static gboolean
+write_text_cb (const char *temp_path, gpointer text, GError **error)
+{
+  FILE *file = fopen (temp_path, "wb");
+  gsize length = strlen (text);
+  gboolean ok;
+
+  if (file == NULL)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (errno), g_strerror (errno));
+      return FALSE;
+    }
+  ok = fwrite (text, 1, length, file) == length;
+  int errsv = errno;
+  ok = (fclose (file) == 0) && ok;
+  if (!ok)
+    g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (errsv), g_strerror (errsv));
+  return ok;
+}
+
 static gboolean
 write_output (const char *destination, const char *text, GError **error)
 {
@@ -132,8 +156,8 @@ write_output (const char *destination, const char *text, GError **error)
       fputs (text, stdout);
       return fflush (stdout) == 0;
     }
-  /* g_file_set_contents writes a temporary file and renames it: atomic. */
-  return g_file_set_contents (destination, text, -1, error);
+  /* Atomic, as every file Strata writes: a killed writer leaves the old file. */
+  return strata_atomic_file_replace (destination, write_text_cb, (gpointer) text, error);
 }
 
 static void

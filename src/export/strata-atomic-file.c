@@ -1,4 +1,10 @@
-/* strata-atomic-file.c: temporary file in the destination's folder, fsync, rename. */
+/* strata-atomic-file.c: temporary file in the destination's folder, fsync, rename.
+ *
+ * Where the file system allows it (Linux O_TMPFILE), the temporary file has no name
+ * while it is written: a writer killed then (even by SIGKILL) leaves nothing behind.
+ * Once written and flushed it is linked under ".NAME.XXXXXX" and renamed over the
+ * destination at once. Elsewhere a named ".NAME.XXXXXX" file is written instead. */
+#define _GNU_SOURCE   /* O_TMPFILE, linkat */
 #include "strata-atomic-file.h"
 
 #include <errno.h>
@@ -120,6 +126,64 @@ commit_temp (const char *path, const char *temp_path, GError **error)
   return TRUE;
 }
 
+#ifdef O_TMPFILE
+/* Links the anonymous file FD under a fresh ".NAME.XXXXXX" beside PATH; returns that
+ * name, or NULL with errno set. */
+static char *
+link_anonymous (int fd, const char *path)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      char *name = temp_template (path);
+      char *x = name + strlen (name) - 6;
+      for (guint i = 0; i < 6; i++)
+        x[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[g_random_int_range (0, 36)];
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+        return name;
+      g_free (name);
+      if (errno != EEXIST)
+        return NULL;
+    }
+  return NULL;
+}
+
+/* The O_TMPFILE path: TRUE when it ran (its outcome in *OK); FALSE when the folder's
+ * file system has no anonymous files, so the caller uses a named temporary file. */
+static gboolean
+replace_through_anonymous (const char *path, StrataAtomicWriteFunc write, gpointer data,
+                           gboolean *ok, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);   /* umask applies */
+
+  if (fd < 0)
+    return FALSE;
+  copy_mode (fd, path);
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+  *ok = run_writer (path, proc, write, data, error);
+  if (*ok && fsync (fd) != 0)
+    {
+      set_errno_error (error, errno, path);
+      *ok = FALSE;
+    }
+  if (*ok)
+    {
+      g_autofree char *named = link_anonymous (fd, path);
+      if (named == NULL)
+        {
+          set_errno_error (error, errno, path);
+          *ok = FALSE;
+        }
+      else if (!(*ok = commit_temp (path, named, error)))
+        (void) g_unlink (named);
+    }
+  close (fd);
+  return TRUE;
+}
+#endif
+
 gboolean
 strata_atomic_file_replace (const char *path, StrataAtomicWriteFunc write, gpointer data,
                             GError **error)
@@ -130,6 +194,11 @@ strata_atomic_file_replace (const char *path, StrataAtomicWriteFunc write, gpoin
   g_return_val_if_fail (write != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+#ifdef O_TMPFILE
+  gboolean ok;
+  if (replace_through_anonymous (path, write, data, &ok, error))
+    return ok;
+#endif
   temp_path = create_temp (path, error);
   if (temp_path == NULL)
     return FALSE;

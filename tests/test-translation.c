@@ -116,10 +116,12 @@ test_demo_window (void)
   g_assert_finalize_object (window);
 }
 
+/* Without a display none of the window can be checked: that is a failure of the test
+ * set-up (meson runs this test under xvfb-run), not something to pass over. */
 static void
 test_no_display (void)
 {
-  g_test_skip ("no display (run under xvfb-run)");
+  g_test_fail_printf ("no display: run this test under xvfb-run (package xvfb)");
 }
 
 int

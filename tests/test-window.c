@@ -1273,10 +1273,12 @@ test_no_leaks (void)
   strata_result_unref (result);
 }
 
+/* Without a display none of the window can be checked: that is a failure of the test
+ * set-up (meson runs this test under xvfb-run), not something to pass over. */
 static void
 test_no_display (void)
 {
-  g_test_skip ("no display (run under xvfb-run)");
+  g_test_fail_printf ("no display: run this test under xvfb-run (package xvfb)");
 }
 
 int

@@ -1,6 +1,7 @@
 /* strata-analysis-file.c: reading and writing reproducible analysis files (.strata). */
 #include "config.h"
 #include "strata-analysis-file.h"
+#include "strata-json-writer.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -162,45 +163,6 @@ append_number (GString *out, double value)
   g_string_append (out, buffer);
 }
 
-static void
-append_string (GString *out, const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 typedef struct {
   GString *out;
   guint depth;
@@ -246,7 +208,7 @@ static void
 key (Writer *w, const char *name)
 {
   element (w);
-  append_string (w->out, name);
+  strata_json_append_string (w->out, name);
   g_string_append (w->out, ": ");
 }
 
@@ -294,7 +256,7 @@ write_node (Writer *w, JsonNode *node)
       {
         GType type = json_node_get_value_type (node);
         if (type == G_TYPE_STRING)
-          append_string (w->out, json_node_get_string (node));
+          strata_json_append_string (w->out, json_node_get_string (node));
         else if (type == G_TYPE_BOOLEAN)
           g_string_append (w->out, json_node_get_boolean (node) ? "true" : "false");
         else if (type == G_TYPE_INT64)
@@ -318,7 +280,7 @@ write_string_array (Writer *w, const char *const *values)
   for (guint i = 0; values[i] != NULL; i++)
     {
       element (w);
-      append_string (w->out, values[i]);
+      strata_json_append_string (w->out, values[i]);
     }
   end (w, ']');
 }
@@ -351,9 +313,9 @@ write_spec (Writer *w, const StrataSpec *spec)
       element (w);
       begin (w, '{');
       key (w, "text");
-      append_string (w->out, g->text);
+      strata_json_append_string (w->out, g->text);
       key (w, "column");
-      append_string (w->out, g->column);
+      strata_json_append_string (w->out, g->column);
       key (w, "cut");
       g_string_append (w->out, g->cut ? "true" : "false");
       if (g->cut)
@@ -361,7 +323,7 @@ write_spec (Writer *w, const StrataSpec *spec)
           key (w, "threshold");
           append_number (w->out, g->threshold);
           key (w, "threshold_text");
-          append_string (w->out, g->threshold_text);
+          strata_json_append_string (w->out, g->threshold_text);
         }
       end (w, '}');
     }
@@ -375,13 +337,13 @@ write_spec (Writer *w, const StrataSpec *spec)
       element (w);
       begin (w, '{');
       key (w, "text");
-      append_string (w->out, f->text);
+      strata_json_append_string (w->out, f->text);
       key (w, "column");
-      append_string (w->out, f->column);
+      strata_json_append_string (w->out, f->column);
       if (f->numeric)
         {
           key (w, "op");
-          append_string (w->out, compare_to_string (f->op));
+          strata_json_append_string (w->out, compare_to_string (f->op));
           key (w, "threshold");
           append_number (w->out, f->threshold);
         }
@@ -397,9 +359,9 @@ write_spec (Writer *w, const StrataSpec *spec)
   key (w, "order");
   write_string_array (w, (const char *const *) spec->order);
   key (w, "reference");
-  append_string (w->out, spec->reference);
+  strata_json_append_string (w->out, spec->reference);
   key (w, "conf_type");
-  append_string (w->out, strata_conf_type_to_string (spec->conf_type));
+  strata_json_append_string (w->out, strata_conf_type_to_string (spec->conf_type));
   key (w, "conf_level");
   append_number (w->out, spec->conf_level);
 
@@ -420,9 +382,9 @@ write_spec (Writer *w, const StrataSpec *spec)
       element (w);
       begin (w, '{');
       key (w, "column");
-      append_string (w->out, r->column);
+      strata_json_append_string (w->out, r->column);
       key (w, "success");
-      append_string (w->out, r->success);
+      strata_json_append_string (w->out, r->success);
       end (w, '}');
     }
   end (w, ']');
@@ -441,18 +403,18 @@ strata_analysis_file_to_data (const StrataAnalysisFile *file)
 
   begin (&w, '{');
   key (&w, "format");
-  append_string (out, FORMAT_NAME);
+  strata_json_append_string (out, FORMAT_NAME);
   key (&w, "version");
   g_string_append_printf (out, "%d", STRATA_ANALYSIS_FILE_VERSION);
   key (&w, "created_by");
-  append_string (out, created_by);
+  strata_json_append_string (out, created_by);
 
   key (&w, "source");
   begin (&w, '{');
   key (&w, "path");
-  append_string (out, file->source_path);
+  strata_json_append_string (out, file->source_path);
   key (&w, "sha256");
-  append_string (out, file->source_sha256);
+  strata_json_append_string (out, file->source_sha256);
   if (file->source_size >= 0)
     {
       key (&w, "size");
@@ -463,13 +425,13 @@ strata_analysis_file_to_data (const StrataAnalysisFile *file)
   key (&w, "import");
   begin (&w, '{');
   key (&w, "time_column");
-  append_string (out, spec->time_column);
+  strata_json_append_string (out, spec->time_column);
   key (&w, "event_column");
-  append_string (out, spec->event_column);
+  strata_json_append_string (out, spec->event_column);
   key (&w, "event_values");
   write_string_array (&w, (const char *const *) spec->event_values);
   key (&w, "status_column");
-  append_string (out, spec->status_column);
+  strata_json_append_string (out, spec->status_column);
   if (file->import_roles != NULL)
     {
       key (&w, "roles");

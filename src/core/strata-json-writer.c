@@ -67,9 +67,14 @@ strata_json_end_array (StrataJsonWriter *writer)
   writer->need_comma = TRUE;
 }
 
-static void
-append_escaped (GString *out, const char *text)
+void
+strata_json_append_string (GString *out, const char *text)
 {
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) text; *p; p++)
     {
@@ -91,7 +96,7 @@ append_escaped (GString *out, const char *text)
           g_string_append (out, "\\t");
           break;
         default:
-          if (*p < 0x20)
+          if (*p < 0x20 || *p == 0x7f)
             g_string_append_printf (out, "\\u%04x", *p);
           else
             g_string_append_c (out, (char) *p);
@@ -106,7 +111,7 @@ strata_json_key (StrataJsonWriter *writer, const char *key)
   if (writer->need_comma)
     g_string_append_c (writer->out, ',');
   newline (writer);
-  append_escaped (writer->out, key);
+  strata_json_append_string (writer->out, key);
   g_string_append (writer->out, writer->pretty ? ": " : ":");
   writer->need_comma = FALSE;
 }
@@ -118,7 +123,7 @@ strata_json_string (StrataJsonWriter *writer, const char *value)
   if (value == NULL)
     g_string_append (writer->out, "null");
   else
-    append_escaped (writer->out, value);
+    strata_json_append_string (writer->out, value);
 }
 
 static void
@@ -197,7 +202,7 @@ strata_json_string_array (StrataJsonWriter *writer, GPtrArray *values)
     {
       if (i > 0)
         g_string_append (writer->out, writer->pretty ? ", " : ",");
-      append_escaped (writer->out, g_ptr_array_index (values, i));
+      strata_json_append_string (writer->out, g_ptr_array_index (values, i));
     }
   g_string_append_c (writer->out, ']');
 }

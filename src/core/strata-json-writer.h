@@ -14,6 +14,9 @@ typedef struct {
   gboolean pretty;
 } StrataJsonWriter;
 
+/* Appends TEXT to OUT as a JSON string, escaped; NULL appends null. */
+void strata_json_append_string (GString *out, const char *text);
+
 void strata_json_writer_init (StrataJsonWriter *writer, GString *out, gboolean pretty);
 void strata_json_begin_object (StrataJsonWriter *writer);
 void strata_json_end_object (StrataJsonWriter *writer);

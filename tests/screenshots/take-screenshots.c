@@ -396,6 +396,43 @@ shot_dark (const char *name)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
+/* The high-contrast style, as GNOME's accessibility setting turns it on (libadwaita reads
+ * org.gnome.desktop.a11y.interface high-contrast when there is no portal). */
+static void
+shot_high_contrast (const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr (GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+
+  g_settings_set_boolean (a11y, "high-contrast", TRUE);
+  drain ();
+  if (!adw_style_manager_get_high_contrast (style))
+    g_error ("%s: the high-contrast style is not on", name);
+  StrataWindow *window = open_demo_window ();
+  expect_footer (name, window, "p = 0.032");
+  save_widget (GTK_WIDGET (window), name);
+  close_window (window);
+  g_settings_set_boolean (a11y, "high-contrast", FALSE);
+  drain ();
+}
+
+/* Large text, as GNOME's accessibility setting makes it: text scaled by 1.5 (GTK's
+ * gtk-xft-dpi, which the text-scaling-factor setting feeds). */
+static void
+shot_large_text (const char *name)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * 3 / 2, NULL);
+  StrataWindow *window = open_demo_window ();
+  expect_footer (name, window, "p = 0.032");
+  save_widget (GTK_WIDGET (window), name);
+  close_window (window);
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
 /* ---- main ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -457,6 +494,10 @@ main (int argc, char *argv[])
     }
   if (wanted (shots, "dark"))
     shot_dark ("dark");
+  if (wanted (shots, "high-contrast"))
+    shot_high_contrast ("high-contrast");
+  if (wanted (shots, "large-text"))
+    shot_large_text ("large-text");
 
   g_object_unref (application);
   return 0;

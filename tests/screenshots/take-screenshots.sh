@@ -65,7 +65,7 @@ env GSK_RENDERER=cairo GTK_A11Y=none ADW_DISABLE_PORTAL=1 \
 # Lossy palette compression of the screenshots just written, when pngquant is there.
 if command -v pngquant >/dev/null; then
   for name in os-by-site mrd-by-site emd-by-burden cns-by-burden import-assistant \
-              import-assistant-report dark; do
+              import-assistant-report dark high-contrast large-text; do
     png="$OUTPUT_DIR/$name.png"
     if [ "$png" -nt "$HOME_DIR/stamp" ]; then
       pngquant --force --skip-if-larger --strip --quality=80-98 --ext .png -- "$png" || true

@@ -54,3 +54,19 @@ reference_load (const char *name, JsonParser **parser_out)
   *parser_out = parser;
   return json_parser_get_root (parser);
 }
+
+/* The elements of ARRAY joined with commas, as a command-line option value: strings as
+ * they are, or (NUMBERS) doubles written with %.17g so that they read back exactly. */
+static inline char *
+reference_join (JsonArray *array, gboolean numbers)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (text, "%s%s", i ? "," : "",
+                            numbers ? g_ascii_formatd (buffer, sizeof buffer, "%.17g",
+                                                       json_array_get_double_element (array, i))
+                                    : json_array_get_string_element (array, i));
+  return g_string_free (text, FALSE);
+}

@@ -21,16 +21,6 @@ find_dataset (JsonObject *root, const char *name)
   return NULL;
 }
 
-static char *
-joined_levels (JsonObject *dataset)
-{
-  JsonArray *levels = json_object_get_array_member (dataset, "group_levels");
-  GString *text = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (levels); i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (levels, i));
-  return g_string_free (text, FALSE);
-}
-
 static void
 compare_pair (const StrataPair *pair, JsonObject *ref, const char *where)
 {
@@ -58,7 +48,7 @@ test_core (gconstpointer data)
   g_autoptr (JsonParser) parser = NULL;
   JsonObject *dataset = find_dataset (json_node_get_object (reference_load ("pairwise.json", &parser)), name);
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", json_object_get_string_member (dataset, "csv"), NULL);
-  g_autofree char *levels = joined_levels (dataset);
+  g_autofree char *levels = reference_join (json_object_get_array_member (dataset, "group_levels"), FALSE);
   g_autoptr (GError) error = NULL;
   g_autoptr (StrataTable) table = strata_table_load_file (csv, &error);
   g_assert_no_error (error);
@@ -98,7 +88,7 @@ test_cli (gconstpointer data)
   g_autoptr (JsonParser) parser = NULL;
   JsonObject *dataset = find_dataset (json_node_get_object (reference_load ("pairwise.json", &parser)), name);
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", json_object_get_string_member (dataset, "csv"), NULL);
-  g_autofree char *levels = joined_levels (dataset);
+  g_autofree char *levels = reference_join (json_object_get_array_member (dataset, "group_levels"), FALSE);
   g_autofree char *order = g_strconcat ("--order=", levels, NULL);
   const char *argv[] = { g_getenv ("STRATA_REPORT"), "--json=-", "--by=group", order, csv, NULL };
   g_autofree char *out = NULL;

@@ -15,31 +15,6 @@ typedef struct {
 static const char *const datasets[] = { "aml", "lung", "ties" };
 static const char *const conf_types[] = { "log", "log-log", "plain" };
 
-static char *
-landmark_text (JsonObject *ref)
-{
-  JsonArray *times = json_object_get_array_member (ref, "landmark_times");
-  GString *text = g_string_new (NULL);
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (guint i = 0; i < json_array_get_length (times); i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "",
-                            g_ascii_formatd (buffer, sizeof buffer, "%.17g",
-                                             json_array_get_double_element (times, i)));
-  return g_string_free (text, FALSE);
-}
-
-static char *
-level_order_text (JsonObject *ref)
-{
-  JsonArray *levels = json_object_get_array_member (ref, "group_levels");
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < json_array_get_length (levels); i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "", json_array_get_string_element (levels, i));
-  return g_string_free (text, FALSE);
-}
-
 /* ---- core API ----------------------------------------------------------------------- */
 
 static void
@@ -109,8 +84,8 @@ test_core (gconstpointer data)
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", json_object_get_string_member (ref, "csv"), NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (StrataSpec) spec = strata_spec_new ();
-  g_autofree char *landmarks = landmark_text (ref);
-  g_autofree char *order = level_order_text (ref);
+  g_autofree char *landmarks = reference_join (json_object_get_array_member (ref, "landmark_times"), TRUE);
+  g_autofree char *order = reference_join (json_object_get_array_member (ref, "group_levels"), FALSE);
 
   g_autoptr (StrataTable) table = strata_table_load_file (csv, &error);
   g_assert_no_error (error);
@@ -230,8 +205,8 @@ test_cli (gconstpointer data)
   g_autofree char *json_name = g_strconcat (c->dataset, ".json", NULL);
   JsonObject *ref = json_node_get_object (reference_load (json_name, &parser));
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", json_object_get_string_member (ref, "csv"), NULL);
-  g_autofree char *landmark_list = landmark_text (ref);
-  g_autofree char *level_list = level_order_text (ref);
+  g_autofree char *landmark_list = reference_join (json_object_get_array_member (ref, "landmark_times"), TRUE);
+  g_autofree char *level_list = reference_join (json_object_get_array_member (ref, "group_levels"), FALSE);
   g_autofree char *landmarks = g_strconcat ("--landmarks=", landmark_list, NULL);
   g_autofree char *order = g_strconcat ("--order=", level_list, NULL);
   g_autofree char *conf = g_strconcat ("--conf-type=", c->conf_type, NULL);

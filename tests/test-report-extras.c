@@ -27,20 +27,6 @@ run_report (JsonParser *parser, const char *const *args)
   return json_node_get_object (json_parser_get_root (parser));
 }
 
-static char *
-joined (JsonArray *array, gboolean numbers)
-{
-  GString *text = g_string_new (NULL);
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    g_string_append_printf (text, "%s%s", i ? "," : "",
-                            numbers ? g_ascii_formatd (buffer, sizeof buffer, "%.17g",
-                                                       json_array_get_double_element (array, i))
-                                    : json_array_get_string_element (array, i));
-  return g_string_free (text, FALSE);
-}
-
 static void
 compare_number_arrays (JsonArray *ours, JsonArray *ref, const char *where)
 {
@@ -74,7 +60,7 @@ test_coxph (gconstpointer data)
   g_autofree char *json_name = g_strconcat (dataset, ".json", NULL);
   JsonObject *ref = json_node_get_object (reference_load (json_name, &ref_parser));
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", json_object_get_string_member (ref, "csv"), NULL);
-  g_autofree char *levels = joined (json_object_get_array_member (ref, "group_levels"), FALSE);
+  g_autofree char *levels = reference_join (json_object_get_array_member (ref, "group_levels"), FALSE);
   g_autofree char *order = g_strconcat ("--order=", levels, NULL);
   JsonObject *ours = run_report (parser, (const char *const[]) { "--by=group", order, csv, NULL });
   static const char *const ties[] = { "efron", "breslow" };
@@ -85,8 +71,8 @@ test_coxph (gconstpointer data)
       JsonObject *a = json_object_get_object_member (json_object_get_object_member (ours, "coxph"), ties[t]);
       JsonObject *b = json_object_get_object_member (json_object_get_object_member (ref, "coxph"), ties[t]);
       g_autofree char *where = g_strdup_printf ("%s %s", dataset, ties[t]);
-      g_autofree char *our_levels = joined (json_object_get_array_member (a, "levels"), FALSE);
-      g_autofree char *ref_levels = joined (json_object_get_array_member (b, "levels"), FALSE);
+      g_autofree char *our_levels = reference_join (json_object_get_array_member (a, "levels"), FALSE);
+      g_autofree char *ref_levels = reference_join (json_object_get_array_member (b, "levels"), FALSE);
 
       g_assert_cmpstr (our_levels, ==, ref_levels);
       for (guint f = 0; f < G_N_ELEMENTS (arrays); f++)
@@ -156,8 +142,8 @@ test_cuminc (gconstpointer data)
   g_autofree char *json_name = g_strdup_printf ("competing/%s.json", dataset);
   JsonObject *ref = json_node_get_object (reference_load (json_name, &ref_parser));
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", "competing", json_object_get_string_member (ref, "csv"), NULL);
-  g_autofree char *levels = joined (json_object_get_array_member (ref, "group_levels"), FALSE);
-  g_autofree char *times = joined (json_object_get_array_member (ref, "landmark_times"), TRUE);
+  g_autofree char *levels = reference_join (json_object_get_array_member (ref, "group_levels"), FALSE);
+  g_autofree char *times = reference_join (json_object_get_array_member (ref, "landmark_times"), TRUE);
   g_autofree char *order = g_strconcat ("--order=", levels, NULL);
   g_autofree char *landmarks = g_strconcat ("--landmarks=", times, NULL);
   JsonObject *ours = run_report (parser, (const char *const[]) {

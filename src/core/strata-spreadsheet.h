@@ -3,9 +3,12 @@
  *
  * How a sheet becomes a table (both formats):
  * - Sheet: SHEET by exact name, else the first sheet that has a value in any cell
- *   (hidden sheets included). A missing name is STRATA_IMPORT_ERROR_NO_SHEET, listing
+ *   (hidden sheets included) and, when HEADER_ROW is 0, a data row. A missing name is STRATA_IMPORT_ERROR_NO_SHEET, listing
  *   the sheets.
- * - Header: the first row with a value. A header cell merged over several columns
+ * - Header: the first row with a value, or row HEADER_ROW (1-based) when it is not 0;
+ *   rows above it are then ignored. A HEADER_ROW with no value in it, or past the
+ *   sheet's last row with a value, is STRATA_IMPORT_ERROR_EMPTY naming the sheet and
+ *   the row. A header cell merged over several columns
  *   names each of them ("Arm", "Arm_2"..., with the CSV warning). Columns span from
  *   the first to the last column with a value in the header or any row below; columns
  *   with neither a header nor a value are dropped, others without a header are
@@ -31,8 +34,14 @@
 G_BEGIN_DECLS
 
 StrataTable *strata_xlsx_import (const char *path, const char *display_name,
-                                 const char *sheet, GError **error);
+                                 const char *sheet, guint header_row, GError **error);
 StrataTable *strata_ods_import (const char *path, const char *display_name,
-                                const char *sheet, GError **error);
+                                const char *sheet, guint header_row, GError **error);
+
+/* The sheet names in workbook order (char*); NULL with ERROR. */
+GPtrArray *strata_xlsx_list_sheets (const char *path, const char *display_name,
+                                    GError **error);
+GPtrArray *strata_ods_list_sheets (const char *path, const char *display_name,
+                                   GError **error);
 
 G_END_DECLS

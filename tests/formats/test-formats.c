@@ -1,6 +1,7 @@
-/* test-formats.c: .xlsx, .ods, .sav, .zsav, .dta and .xpt files written by independent
- * writers (openpyxl, Gnumeric, R haven; tests/data/formats/make-fixtures.*) give exactly the
- * analysis of the same data in CSV; dates and times derived from them; damaged files. */
+/* test-formats.c: .xlsx, .ods, .sav, .zsav, .dta, .xpt and .sas7bdat files written by
+ * independent writers (openpyxl, Gnumeric, R haven; tests/data/formats/make-fixtures.*)
+ * give exactly the analysis of the same data in CSV; dates and times derived from them;
+ * title rows above the header; sheet lists; damaged files. */
 #include "strata-analysis.h"
 #include "strata-date.h"
 #include "strata-report-json.h"
@@ -8,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <xlsxwriter.h>
 #include <math.h>
 #include <string.h>
 
@@ -29,11 +31,24 @@ load (const char *name, const char *sheet)
   return table;
 }
 
-/* The JSON report of --by=BY on NAME, without input.file and input.encoding. */
-static char *
-report (const char *name, const char *by)
+static StrataTable *
+load_header (const char *name, const char *sheet, guint header_row)
 {
-  g_autoptr(StrataTable) table = load (name, NULL);
+  g_autofree char *path = fixture (name);
+  g_autoptr(GError) error = NULL;
+  StrataTable *table = strata_table_load_file_options (path, sheet, header_row, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+/* The JSON report of --by=BY on NAME read with its header on HEADER_ROW, without
+ * input.file and input.encoding. */
+static char *
+report_header (const char *name, guint header_row, const char *by)
+{
+  g_autoptr(StrataTable) table = load_header (name, NULL, header_row);
   g_autoptr(StrataCohort) cohort = strata_cohort_new (table);
   g_autoptr(StrataSpec) spec = strata_spec_new ();
   g_autoptr(GError) error = NULL;
@@ -56,6 +71,12 @@ report (const char *name, const char *by)
   return json_to_string (json_parser_get_root (parser), TRUE);
 }
 
+static char *
+report (const char *name, const char *by)
+{
+  return report_header (name, 0, by);
+}
+
 static void
 test_same_report (gconstpointer data)
 {
@@ -64,8 +85,9 @@ test_same_report (gconstpointer data)
   g_autofree char *other = report (name, "group");
 
   g_assert_cmpstr (other, ==, csv);
-  /* the labelled arm: value labels become the category names (no labels in .xpt) */
-  if (!g_str_has_suffix (name, ".xpt"))
+  /* the labelled arm: value labels become the category names (no labels in .xpt or
+   * .sas7bdat) */
+  if (!g_str_has_suffix (name, ".xpt") && !g_str_has_suffix (name, ".sas7bdat"))
     {
       g_autofree char *csv_arm = report ("aml-dates.csv", "arm");
       g_autofree char *other_arm = report (name, "arm");
@@ -143,6 +165,239 @@ test_xlsx_sheets (void)
   g_assert_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY);
 }
 
+/* The sheet names, in workbook order, joined by commas; or the error's code and message. */
+static char *
+sheets_of (const char *name)
+{
+  g_autofree char *path = fixture (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sheets = strata_table_list_sheets (path, &error);
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  if (sheets == NULL)
+    {
+      g_assert_nonnull (error);
+      return g_strdup_printf ("error %d: %s", error->code, error->message);
+    }
+  g_assert_no_error (error);
+  for (guint i = 0; i < sheets->len; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? "," : "",
+                            (const char *) g_ptr_array_index (sheets, i));
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static void
+test_list_sheets (void)
+{
+  const struct { const char *file, *sheets; } cases[] = {
+    { "aml.xlsx", "Notes,AML" },
+    { "aml.ods", "Notes,AML" },
+    { "aml-title.xlsx", "Cohort,Codes" },
+    { "aml-title.ods", "Cohort,Codes" },
+    { "aml-dates.csv", "" },
+    { "aml.sav", "" },
+    { "not-a-workbook.zip", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sheets = sheets_of (cases[i].file);
+
+      g_assert_cmpstr (sheets, ==, cases[i].sheets);
+    }
+  {
+    g_autofree char *missing = sheets_of ("no-such-file.xlsx");
+    g_autofree char *expected = g_strdup_printf ("error %d: ", STRATA_IMPORT_ERROR_IO);
+
+    g_assert_true (g_str_has_prefix (missing, expected));
+  }
+}
+
+/* Title rows above the header: with --header-row they are ignored, and the report is
+ * the CSV's; without, the title is the header. */
+static void
+test_header_row (gconstpointer data)
+{
+  const char *name = data;
+  gboolean workbook = !g_str_has_suffix (name, ".csv");
+  g_autofree char *csv = report ("aml-dates.csv", "group");
+  g_autofree char *titled = report_header (name, 4, "group");
+  g_autoptr(StrataTable) table = load_header (name, NULL, 4);
+  g_autoptr(StrataTable) by_name = NULL;
+  g_autoptr(StrataTable) plain = load_header (name, NULL, 0);
+  g_autofree char *path = fixture (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StrataTable) none = NULL;
+
+  g_assert_cmpstr (titled, ==, csv);
+  g_assert_cmpuint (strata_table_get_n_rows (table), ==, 23);
+  g_assert_cmpuint (strata_table_get_n_columns (table), ==, 7);
+  g_assert_cmpstr (strata_table_get_column (table, 0)->name, ==, "id");
+  g_assert_cmpuint (strata_table_get_lines (table)[0], ==, 5);
+  g_assert_cmpstr (strata_table_get_column (plain, 0)->name, ==,
+                   "AML maintenance trial, weeks to relapse");
+  if (workbook)
+    {
+      /* a sheet after one passed over by name (the .ods reader once skipped it) */
+      by_name = load_header (name, "Codes", 0);
+      g_assert_cmpuint (strata_table_get_n_rows (by_name), ==, 2);
+      g_assert_cmpstr (strata_table_get_column (by_name, 1)->name, ==, "meaning");
+      g_clear_pointer (&by_name, strata_table_unref);
+      by_name = load_header (name, "Cohort", 4);
+      g_assert_cmpuint (strata_table_get_n_rows (by_name), ==, 23);
+      g_clear_pointer (&by_name, strata_table_unref);
+      /* the first data row as the header: "1", "9"... name the columns */
+      by_name = load_header (name, "Cohort", 5);
+      g_assert_cmpuint (strata_table_get_n_rows (by_name), ==, 22);
+      g_assert_cmpstr (strata_table_get_column (by_name, 1)->name, ==, "9");
+    }
+
+  /* past the data, and an empty row */
+  none = strata_table_load_file_options (path, NULL, 40, &error);
+  g_assert_null (none);
+  g_assert_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY);
+  if (workbook)
+    {
+      g_assert_nonnull (strstr (error->message, "sheet \"Cohort\" has no row 40"));
+      g_assert_nonnull (strstr (error->message, "last row with a value is row 27"));
+    }
+  else
+    g_assert_nonnull (strstr (error->message, "has no line 40"));
+  g_clear_error (&error);
+  none = strata_table_load_file_options (path, NULL, 3, &error);
+  g_assert_null (none);
+  g_assert_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY);
+  g_assert_nonnull (strstr (error->message, workbook ? "row 3 of sheet \"Cohort\" is empty"
+                                                     : "line 3 is blank"));
+}
+
+/* strata-report --header-row=N reads the sheet (or CSV) from row N. */
+static void
+test_cli_header_row (void)
+{
+  g_autofree char *path = fixture ("aml-title.xlsx");
+  const char *report_path = g_getenv ("STRATA_REPORT");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *with[] = { report_path, "--header-row=4", "--time=time", "--event=event",
+                         "--by=group", "--json=-", path, NULL };
+  const char *without[] = { report_path, "--time=time", "--event=event", "--json=-", path,
+                            NULL };
+  const char *negative[] = { report_path, "--header-row=-1", path, NULL };
+
+  g_assert_nonnull (report_path);
+  g_assert_true (g_spawn_sync (NULL, (char **) with, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "\"rows\": 23"));
+  g_assert_nonnull (strstr (out, "\"Nonmaintained\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* without it, the title row is the header: there is no column "time" */
+  g_assert_true (g_spawn_sync (NULL, (char **) without, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "time"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) negative, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err, "--header-row"));
+}
+
+/* The text of row ROW of level column NAME (NULL: missing). */
+static const char *
+level_at (const StrataTable *table, const char *name, guint row)
+{
+  const StrataColumn *column = strata_table_find_column (table, name);
+
+  g_assert_nonnull (column);
+  g_assert_cmpint (column->type, !=, STRATA_COLUMN_NUMERIC);
+  return column->codes[row] == STRATA_MISSING_CODE ? NULL
+                                                   : g_ptr_array_index (column->levels,
+                                                                        column->codes[row]);
+}
+
+static double
+number_at (const StrataTable *table, const char *name, guint row)
+{
+  const StrataColumn *column = strata_table_find_column (table, name);
+
+  g_assert_nonnull (column);
+  g_assert_cmpint (column->type, ==, STRATA_COLUMN_NUMERIC);
+  return column->values[row];
+}
+
+/* Hand-written workbooks (make-edge-cases.py) with what the other writers never
+ * produce: each cell as the .xlsx reader read it before it was moved to SAX. */
+static void
+test_edge_cases_xlsx (void)
+{
+  g_autoptr(StrataTable) t = load_header ("edge-cases.xlsx", NULL, 4);
+  const char *names[] = { "id", "group", "group_2", "note", "when", "flag", "d<ur", "err",
+                          "iso", "hex", "column_11" };
+
+  g_assert_cmpuint (strata_table_get_n_rows (t), ==, 4);
+  g_assert_cmpuint (strata_table_get_n_columns (t), ==, G_N_ELEMENTS (names));
+  for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+    g_assert_cmpstr (strata_table_get_column (t, c)->name, ==, names[c]);
+  g_assert_cmpuint (strata_table_get_lines (t)[2], ==, 9);
+  g_assert_cmpfloat (number_at (t, "id", 1), ==, 2.5);        /* " 2.5 " */
+  g_assert_cmpstr (level_at (t, "group", 0), ==, "A & B");    /* shared string */
+  g_assert_null (level_at (t, "group", 1));                   /* "  NA  " */
+  g_assert_cmpstr (level_at (t, "group", 2), ==, "x");        /* inline, trimmed */
+  g_assert_cmpstr (level_at (t, "note", 1), ==, "text <x>");  /* t="str" */
+  g_assert_cmpstr (level_at (t, "when", 0), ==, "2024-02-29");
+  g_assert_cmpstr (level_at (t, "when", 1), ==, "60");        /* Excel's 1900-02-29 */
+  g_assert_cmpstr (level_at (t, "when", 2), ==, "2024-03-01T18:00:00");
+  g_assert_cmpstr (level_at (t, "flag", 0), ==, "TRUE");
+  g_assert_cmpstr (level_at (t, "flag", 1), ==, "FALSE");
+  g_assert_cmpfloat (number_at (t, "d<ur", 0), ==, 0.5);      /* a time stays a number */
+  g_assert_true (isnan (number_at (t, "d<ur", 1)));           /* <v/> */
+  g_assert_true (isnan (number_at (t, "err", 0)));
+  g_assert_cmpstr (level_at (t, "iso", 0), ==, "2024-02-29T08:30:00");
+  g_assert_cmpstr (level_at (t, "iso", 1), ==, "bad");
+  g_assert_cmpstr (level_at (t, "hex", 0), ==, "16");
+  g_assert_cmpstr (level_at (t, "hex", 1), ==, "1e400");
+  g_assert_cmpstr (level_at (t, "column_11", 3), ==, "A & B");
+}
+
+static void
+test_edge_cases_ods (void)
+{
+  g_autoptr(StrataTable) t = load_header ("edge-cases.ods", NULL, 4);
+  GPtrArray *warnings = strata_table_get_warnings (t);
+  gboolean repeat_warning = FALSE;
+
+  g_assert_cmpuint (strata_table_get_n_rows (t), ==, 4 + 1000);  /* repeats capped */
+  g_assert_cmpuint (strata_table_get_lines (t)[3], ==, 9);
+  g_assert_cmpfloat (number_at (t, "id", 2), ==, 1.5);
+  g_assert_cmpstr (level_at (t, "group", 0), ==, "a   b\tc\nsecond & line");
+  g_assert_cmpstr (level_at (t, "group_2", 2), ==, "a   b\tc\nsecond & line");
+  g_assert_null (level_at (t, "group_2", 3));
+  g_assert_cmpstr (level_at (t, "note", 0), ==, "padded x");  /* not the comment */
+  g_assert_cmpstr (level_at (t, "note", 3), ==, "cd<ata");
+  g_assert_cmpstr (level_at (t, "when", 0), ==, "2024-02-29T08:30:00");
+  g_assert_cmpstr (level_at (t, "when", 3), ==, "not a date");
+  g_assert_cmpstr (level_at (t, "flag", 3), ==, "FALSE");
+  g_assert_cmpfloat (number_at (t, "dur", 0), ==, 12.5);
+  g_assert_cmpfloat (number_at (t, "dur", 3), ==, -1);
+  g_assert_cmpfloat (number_at (t, "pct", 0), ==, 0.25);
+  g_assert_true (isnan (number_at (t, "pct", 3)));            /* currency "oops" */
+  g_assert_true (isnan (number_at (t, "f", 0)));
+  for (guint i = 0; i < warnings->len; i++)
+    repeat_warning |= strstr (g_ptr_array_index (warnings, i),
+                              "row 10 is repeated 5000 times") != NULL;
+  g_assert_true (repeat_warning);
+}
+
 /* Writes DATA to a new file in a temporary folder; returns its path. */
 static char *
 write_temp (const char *dir, const char *name, const char *data, gsize length)
@@ -152,6 +407,40 @@ write_temp (const char *dir, const char *name, const char *data, gsize length)
 
   g_assert_true (g_file_set_contents (path, data, (gssize) length, &error));
   return path;
+}
+
+/* A CSV header line below title lines of another delimiter, or inside a quoted field. */
+static void
+test_csv_header_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("strata-formats-XXXXXX", NULL);
+  const char *titled_text = "Cohort; exported 2024\n\nid,arm\n1,A\n2,B\n";
+  const char *quoted_text = "\"two\nlines\"\nid,arm\n1,A\n";
+  g_autofree char *titled = write_temp (dir, "titled.csv", titled_text, strlen (titled_text));
+  g_autofree char *quoted = write_temp (dir, "quoted.csv", quoted_text, strlen (quoted_text));
+  g_autoptr(StrataTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+
+  table = strata_table_load_file_options (titled, NULL, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (strata_table_get_delimiter (table), ==, ',');
+  g_assert_cmpuint (strata_table_get_n_columns (table), ==, 2);
+  g_assert_cmpstr (strata_table_get_column (table, 1)->name, ==, "arm");
+  g_assert_cmpuint (strata_table_get_lines (table)[0], ==, 4);
+
+  g_assert_null (strata_table_load_file_options (quoted, NULL, 2, &error));
+  g_assert_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "line 2 cannot be the header"));
+  g_assert_nonnull (strstr (error->message, "starts on line 1"));
+  g_clear_error (&error);
+  g_clear_pointer (&table, strata_table_unref);
+  table = strata_table_load_file_options (quoted, NULL, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strata_table_get_n_rows (table), ==, 1);
+
+  g_remove (titled);
+  g_remove (quoted);
+  g_rmdir (dir);
 }
 
 static void
@@ -217,6 +506,105 @@ test_damaged (void)
   for (const char *const *p = (const char *const[]) { truncated, garbage, encrypted, xls,
                                                        short_sav, NULL }; *p; p++)
     g_remove (*p);
+  g_rmdir (dir);
+}
+
+/* Every cell of A equals the same cell of B: column names, types, numbers, levels. */
+static void
+assert_same_table (const StrataTable *a, const StrataTable *b)
+{
+  g_assert_cmpuint (strata_table_get_n_rows (a), ==, strata_table_get_n_rows (b));
+  g_assert_cmpuint (strata_table_get_n_columns (a), ==, strata_table_get_n_columns (b));
+  for (guint c = 0; c < strata_table_get_n_columns (a); c++)
+    {
+      const StrataColumn *x = strata_table_get_column (a, c);
+      const StrataColumn *y = strata_table_get_column (b, c);
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->type, ==, y->type);
+      for (guint i = 0; i < strata_table_get_n_rows (a); i++)
+        if (x->type == STRATA_COLUMN_NUMERIC)
+          {
+            if (!isnan (x->values[i]) || !isnan (y->values[i]))
+              g_assert_cmpfloat (x->values[i], ==, y->values[i]);
+          }
+        else
+          {
+            g_assert_cmpuint (x->codes[i] == STRATA_MISSING_CODE, ==,
+                              y->codes[i] == STRATA_MISSING_CODE);
+            if (x->codes[i] != STRATA_MISSING_CODE)
+              g_assert_cmpstr (g_ptr_array_index (x->levels, x->codes[i]), ==,
+                               g_ptr_array_index (y->levels, y->codes[i]));
+          }
+    }
+}
+
+/* A sheet large enough (> 4 MB of XML) to be inflated, parsed and built by three
+ * threads, written by libxlsxwriter (shared strings, dates, booleans, formulas with
+ * their values, empty cells), reads as the same data in CSV. */
+static void
+test_large_sheet (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("strata-formats-XXXXXX", NULL);
+  g_autofree char *xlsx_path = g_build_filename (dir, "large.xlsx", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "large.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("id,months,arm,event,start,done,double,note\n");
+  lxw_workbook *workbook = workbook_new (xlsx_path);
+  lxw_worksheet *sheet = workbook_add_worksheet (workbook, "Cohort");
+  lxw_format *date = workbook_add_format (workbook);
+  const char *header[] = { "id", "months", "arm", "event", "start", "done", "double", "note" };
+  const char *arms[] = { "CNS", "Marrow", "Non-CNS EMD" };
+  const char *notes[] = { "", "  padded  ", "NA", "12", "a & b < c" };
+  const guint n = 40000;
+  g_autoptr(StrataTable) from_xlsx = NULL, from_csv = NULL;
+  g_autoptr(GError) error = NULL;
+  double base = 0;
+
+  g_assert_true (strata_date_from_ymd (2015, 1, 1, &base));
+  format_set_num_format (date, "yyyy-mm-dd");
+  for (guint c = 0; c < G_N_ELEMENTS (header); c++)
+    worksheet_write_string (sheet, 0, (lxw_col_t) c, header[c], NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      lxw_row_t row = (lxw_row_t) i + 1;
+      g_autofree char *id = g_strdup_printf ("P%07u", i + 1);
+      g_autofree char *formula = g_strdup_printf ("=B%u*2", i + 2);
+      double months = (i * 7919 % 1200) / 10.0;
+      double serial = 42005 + i % 3000;  /* 2015-01-01 on */
+      char iso[32], number[G_ASCII_DTOSTR_BUF_SIZE], twice[G_ASCII_DTOSTR_BUF_SIZE];
+      int y, m, d;
+
+      strata_date_to_ymd (base + i % 3000, &y, &m, &d);
+      g_snprintf (iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+      worksheet_write_string (sheet, row, 0, id, NULL);
+      worksheet_write_number (sheet, row, 1, months, NULL);
+      worksheet_write_string (sheet, row, 2, arms[i % 3], NULL);
+      worksheet_write_number (sheet, row, 3, i % 2, NULL);
+      worksheet_write_number (sheet, row, 4, serial, date);
+      worksheet_write_boolean (sheet, row, 5, i % 7 == 0, NULL);
+      worksheet_write_formula_num (sheet, row, 6, formula, NULL, months * 2);
+      if (notes[i % 5][0] != '\0')
+        worksheet_write_string (sheet, row, 7, notes[i % 5], NULL);
+      g_string_append_printf (csv, "%s,%s,%s,%u,%s,%s,%s,%s\n", id,
+                              g_ascii_dtostr (number, sizeof number, months), arms[i % 3],
+                              i % 2, iso, i % 7 == 0 ? "TRUE" : "FALSE",
+                              g_ascii_dtostr (twice, sizeof twice, months * 2), notes[i % 5]);
+    }
+  g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
+  g_assert_true (g_file_set_contents (csv_path, csv->str, (gssize) csv->len, NULL));
+
+  from_xlsx = strata_table_load_file (xlsx_path, &error);
+  g_assert_no_error (error);
+  from_csv = strata_table_load_file (csv_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strata_table_get_n_rows (from_xlsx), ==, n);
+  assert_same_table (from_xlsx, from_csv);
+  g_assert_cmpstr (g_ptr_array_index (strata_table_find_column (from_xlsx, "start")->levels, 0),
+                   ==, "2015-01-01");
+  g_assert_cmpuint (strata_table_get_lines (from_xlsx)[n - 1], ==, n + 1);
+
+  g_remove (xlsx_path);
+  g_remove (csv_path);
   g_rmdir (dir);
 }
 
@@ -388,8 +776,7 @@ int
 main (int argc, char **argv)
 {
   const char *formats[] = { "aml.xlsx", "aml-1904.xlsx", "aml.ods", "aml.sav", "aml.zsav",
-                            "aml.dta",
-                            "aml.xpt" };
+                            "aml.dta", "aml.xpt", "aml.sas7bdat" };
 
   g_test_init (&argc, &argv, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -402,6 +789,15 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/formats/descriptions", test_descriptions);
   g_test_add_func ("/formats/xlsx-sheets", test_xlsx_sheets);
+  g_test_add_func ("/formats/list-sheets", test_list_sheets);
+  g_test_add_data_func ("/formats/header-row/xlsx", "aml-title.xlsx", test_header_row);
+  g_test_add_data_func ("/formats/header-row/ods", "aml-title.ods", test_header_row);
+  g_test_add_data_func ("/formats/header-row/csv", "aml-title.csv", test_header_row);
+  g_test_add_func ("/formats/csv-header-line", test_csv_header_line);
+  g_test_add_func ("/formats/cli-header-row", test_cli_header_row);
+  g_test_add_func ("/formats/large-sheet", test_large_sheet);
+  g_test_add_func ("/formats/edge-cases/xlsx", test_edge_cases_xlsx);
+  g_test_add_func ("/formats/edge-cases/ods", test_edge_cases_ods);
   g_test_add_func ("/formats/damaged", test_damaged);
   g_test_add_func ("/dates/calendar", test_date_calendar);
   g_test_add_func ("/dates/excel-serials", test_excel_serials);

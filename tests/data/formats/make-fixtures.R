@@ -1,4 +1,4 @@
-# Writes the SPSS, Stata and SAS transport fixtures of tests/test-formats.c with R haven,
+# Writes the SPSS, Stata, SAS and SAS transport fixtures of tests/test-formats.c with R haven,
 # an independent writer, from aml-dates.csv (made by make-fixtures.py): arm becomes a
 # labelled number (1 = Maintained, 2 = Nonmaintained), start and end dates, and every
 # variable a label. Run from this folder: Rscript make-fixtures.R
@@ -18,3 +18,6 @@ write_sav(d, "aml.zsav", compress = "zsav")
 write_dta(d, "aml.dta", version = 15)
 # SAS transport files hold no value labels: arm stays 1 and 2 there
 write_xpt(d, "aml.xpt", version = 8)
+# nor do SAS data sets (write_sas() is deprecated but still writes a file that
+# read_sas() and ReadStat read back)
+write_sas(d, "aml.sas7bdat")

@@ -50,10 +50,40 @@ workbook("aml.xlsx")
 workbook("aml-1904.xlsx", epoch=CALENDAR_MAC_1904)
 workbook("aml-merged.xlsx", merged=True)
 
+# title rows above the header (row 4), and a second sheet: --header-row=4
+def titled(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Cohort"
+    ws.append(["AML maintenance trial, weeks to relapse"])
+    ws.append(["Exported 2024-03-15 by the study coordinator"])
+    ws.append([])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+        ws.cell(row=ws.max_row, column=6).number_format = "yyyy-mm-dd"
+        ws.cell(row=ws.max_row, column=7).number_format = "yyyy-mm-dd"
+    codes = wb.create_sheet("Codes")
+    codes.append(["event", "meaning"])
+    codes.append([1, "relapse"])
+    codes.append([0, "censored"])
+    wb.save(path)
+
+titled("aml-title.xlsx")
+with open("aml-title.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["AML maintenance trial, weeks to relapse"])
+    w.writerow(["Exported 2024-03-15 by the study coordinator"])
+    w.writerow([])
+    w.writerow(header)
+    for r in rows:
+        w.writerow(r[:5] + [r[5].isoformat(), r[6].isoformat()])
+
 # a zip that is not a workbook
 import zipfile  # noqa: E402
 with zipfile.ZipFile("not-a-workbook.zip", "w") as z:
     z.writestr("readme.txt", "hello\n")
 
-# aml.ods is made from aml.xlsx by Gnumeric, a third writer (not run from here):
-#   ssconvert aml.xlsx aml.ods
+# aml.ods and aml-title.ods are made from the .xlsx by Gnumeric, a third writer (not run
+# from here):
+#   ssconvert aml.xlsx aml.ods; ssconvert aml-title.xlsx aml-title.ods

@@ -18,6 +18,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "robustness/unprivileged.h"
+
 typedef struct {
   const char *name;      /* destination file name */
   const char *option;    /* strata-report option */
@@ -211,16 +213,14 @@ read_only_folder (gconstpointer data)
   g_autofree char *err = NULL;
   int wait_status;
 
-  if (geteuid () == 0)
-    {
-      g_test_skip ("running as root: folder permissions do not apply");
-      return;
-    }
   g_mkdir (folder, 0700);
   put_previous (path);
-  g_assert_cmpint (g_chmod (folder, 0500), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+  /* strata-report runs as "nobody" when the test is root (root writes into read-only
+   * folders): the cohort and its folder are readable by all (main). */
   g_assert_true (g_spawn_sync (tmp_dir, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, &err, &wait_status, NULL));
+                               strata_test_drop_root_child_setup, NULL, NULL, &err,
+                               &wait_status, NULL));
   g_test_message ("%s, read-only folder: %s", kind->name, err);
   g_assert_true (WIFEXITED (wait_status));
   g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
@@ -240,6 +240,9 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("strata-crash-safe-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
   make_cohort ();
+  /* Readable by an unprivileged strata-report (read_only_folder). */
+  g_assert_cmpint (g_chmod (tmp_dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (cohort, 0644), ==, 0);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
       g_autofree char *kill_name = g_strdup_printf ("/crash-safe/sigkill/%s", kinds[k].name);

@@ -10,6 +10,7 @@
  * With STRATA_FIGURE_OUTPUT_DIR set, /figure-export/demo-cohort leaves its figures there
  * for people to look at. */
 #include <cairo.h>
+#include <cairo-ps.h>
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <glib/gstdio.h>
@@ -26,6 +27,7 @@
 #include "strata-atomic-file.h"
 #include "strata-figure-export.h"
 #include "strata-km-plot.h"
+#include "robustness/unprivileged.h"
 
 /* Okabe–Ito blue, the first group's colour on a light background. */
 #define FIRST_GROUP_RGB 0x0072B2
@@ -752,11 +754,17 @@ test_read_only_folder (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_autofree char *path = g_build_filename (fixture->dir, "figure.tif", NULL);
   g_autoptr (GError) error = NULL;
 
-  if (geteuid () == 0)
+  /* In a child that is not root (root writes into read-only folders): see
+   * robustness/unprivileged.h. The child has a fixture folder of its own. */
+  if (!g_test_subprocess ())
     {
-      g_test_skip ("root writes into read-only folders");
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
       return;
     }
+  lung ();
+  strata_test_give_to_nobody (fixture->dir);
+  strata_test_drop_root ();
   write_text (path, "old figure");
   g_assert_cmpint (g_chmod (fixture->dir, 0555), ==, 0);
   g_assert_false (strata_figure_export_by_extension (lung (), style, path, 300, &error));
@@ -993,6 +1001,157 @@ test_atomic_new_file (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   assert_listing (fixture->dir, "figure.txt");
 }
 
+/* ---- EPS without bitmaps ----------------------------------------------------------- */
+
+/* Whether TEXT (PostScript) paints a bitmap: an image dictionary, a fallback image, or
+ * the image operators (or cairo's procedures around them) used after the prolog, which
+ * cairo always writes with its definitions of cairo_image and cairo_imagemask. */
+static gboolean
+has_image_operator (const char *text)
+{
+  g_autoptr (GRegex) regex = g_regex_new ("(^|[^A-Za-z/_])(image|colorimage|imagemask|cairo_image|"
+                                          "cairo_imagemask)([^A-Za-z_]|$)|/ImageType|Fallback Image",
+                                          G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
+  const char *end_prolog = strstr (text, "%%EndProlog");
+
+  g_assert_nonnull (end_prolog);
+  return g_regex_match (regex, end_prolog, 0, NULL);
+}
+
+/* The pixels of SURFACE within TOLERANCE of RGB in every channel. */
+static guint
+count_pixels_near (cairo_surface_t *surface, guint32 rgb, guint tolerance)
+{
+  guint count = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      {
+        guint32 p = pixel_at (surface, x, y);
+        gboolean near = TRUE;
+        for (int shift = 0; shift < 24; shift += 8)
+          near = near && (guint) ABS ((int) ((p >> shift) & 0xff) - (int) ((rgb >> shift) & 0xff))
+                         <= tolerance;
+        count += near;
+      }
+  return count;
+}
+
+/* The figure with confidence bands (lung: two overlapping bands) as EPS holds no bitmap,
+ * and Ghostscript renders it with the bands in their composited colour: the first
+ * group's blue at 15 % over white, (217, 234, 243). */
+static void
+test_eps_vector_bands (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (StrataPlotStyle) style = single_column_style (lung ());
+  g_autofree char *path = NULL, *text = NULL, *png = NULL, *out = NULL, *device = NULL;
+  int status = 0;
+
+  g_assert_true (style->show_ci);
+  path = export_lung (fixture, style, STRATA_FIGURE_EPS, 600);
+  text = read_text (path);
+  g_assert_false (has_image_operator (text));
+  g_assert_null (strstr (text, "%%BeginData"));
+
+  png = g_build_filename (fixture->dir, "eps.png", NULL);
+  device = g_strdup_printf ("-sOutputFile=%s", png);
+  const char *gs_argv[] = { "gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop",
+                            "-r300", "-sDEVICE=png16m", device, path, NULL };
+  out = run_tool (gs_argv, &status);
+  if (out == NULL)
+    return;
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cairo_surface_t *page = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
+  /* png16m is RGB; cairo reads it as RGB24 */
+  g_assert_cmpuint (count_pixels_near (page, 0xd9eaf3, 2), >, 500);
+  g_assert_cmpuint (count_pixels_near (page, FIRST_GROUP_RGB, 2), >, 100);
+  cairo_surface_destroy (page);
+}
+
+/* The detector itself: a PostScript file that does paint a bitmap is caught (cairo's
+ * PS surface turns a translucent fill over other paint into one). */
+static void
+test_eps_image_detector (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "translucent.eps", NULL);
+  cairo_surface_t *surface = cairo_ps_surface_create (path, 100, 100);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *text = NULL;
+
+  cairo_ps_surface_set_eps (surface, TRUE);
+  cairo_set_source_rgb (cr, 0.8, 0.4, 0);
+  cairo_rectangle (cr, 30, 30, 50, 50);
+  cairo_fill (cr);
+  /* over other paint: cairo cannot blend it with white itself */
+  cairo_set_source_rgba (cr, 0, 0.45, 0.7, 0.15);
+  cairo_rectangle (cr, 10, 10, 50, 50);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  text = read_text (path);
+  g_assert_true (has_image_operator (text));
+}
+
+/* The PDF and SVG keep translucent bands (their formats have alpha). */
+static void
+test_vector_bands_translucent (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (StrataPlotStyle) style = single_column_style (lung ());
+  g_autofree char *pdf = export_lung (fixture, style, STRATA_FIGURE_PDF, 600);
+  g_autofree char *svg = export_lung (fixture, style, STRATA_FIGURE_SVG, 600);
+  g_autofree char *pdf_text = read_text (pdf);
+  g_autofree char *svg_text = read_text (svg);
+
+  g_assert_false (style->opaque_bands);
+  g_assert_nonnull (strstr (pdf_text, "/ca 0.15"));
+  g_assert_true (strstr (svg_text, "fill-opacity=\"0.15\"") != NULL ||
+                 strstr (svg_text, "fill-opacity:0.15") != NULL ||
+                 strstr (svg_text, "opacity=\"0.15\"") != NULL);
+}
+
+/* Opaque bands look as translucent ones over the light background: drawn on white, the
+ * two renderings differ by at most one step per channel (rounding), anywhere. */
+static void
+test_opaque_bands_match (G_GNUC_UNUSED Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (StrataPlotStyle) style = single_column_style (lung ());
+  cairo_surface_t *images[2];
+  int width = (int) ceil (style->width * 2), height = (int) ceil (style->height * 2);
+  guint differ = 0, worst = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      images[i] = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_t *cr = cairo_create (images[i]);
+      style->opaque_bands = i == 1;
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, 2, 2);
+      strata_km_plot_draw (cr, lung (), style);
+      cairo_destroy (cr);
+      cairo_surface_flush (images[i]);
+    }
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 a = pixel_at (images[0], x, y), b = pixel_at (images[1], x, y);
+        for (int shift = 0; shift < 24; shift += 8)
+          {
+            guint d = (guint) ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff));
+            worst = MAX (worst, d);
+          }
+        differ += a != b;
+      }
+  g_test_message ("%u pixels differ, by at most %u", differ, worst);
+  /* where two bands overlap, the later covers the earlier instead of blending */
+  g_assert_cmpuint (worst, <=, 40);
+  g_assert_cmpuint (differ, <, (guint) (width * height) / 20);
+  cairo_surface_destroy (images[0]);
+  cairo_surface_destroy (images[1]);
+}
+
 /* ---- main ------------------------------------------------------------------------- */
 
 #define ADD(name, func) \
@@ -1030,6 +1189,10 @@ main (int argc, char **argv)
   ADD ("/figure-export/replace", test_replace);
   ADD ("/figure-export/interrupted-write", test_interrupted_write);
   ADD ("/figure-export/demo-cohort", test_demo_cohort);
+  ADD ("/figure-export/eps/vector-bands", test_eps_vector_bands);
+  ADD ("/figure-export/eps/image-detector", test_eps_image_detector);
+  ADD ("/figure-export/vector-bands-translucent", test_vector_bands_translucent);
+  ADD ("/figure-export/opaque-bands-match", test_opaque_bands_match);
   ADD ("/atomic-file/writer-fails", test_atomic_writer_fails);
   ADD ("/atomic-file/new-file", test_atomic_new_file);
   ADD ("/atomic-file/anonymous-while-writing", test_atomic_anonymous_while_writing);

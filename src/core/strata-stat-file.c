@@ -5,6 +5,7 @@
  * table is built at the end, when every label is known.
  */
 #include "strata-stat-file.h"
+#include "strata-i18n.h"
 
 #include "strata-date.h"
 #include "strata-table-builder.h"
@@ -128,6 +129,17 @@ metadata_cb (readstat_metadata_t *metadata, void *ctx)
   return READSTAT_HANDLER_OK;
 }
 
+/* TEXT (may be NULL) as valid UTF-8, newly allocated: ReadStat passes the bytes of a
+ * file that says it is UTF-8 (Stata 118 and later, for one) through unchecked, so
+ * invalid sequences are replaced by U+FFFD here. Found by fuzz-stat-file. */
+static char *
+dup_valid_utf8 (const char *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  return g_utf8_make_valid (text, -1);
+}
+
 static int
 variable_cb (int index, readstat_variable_t *variable, const char *val_labels, void *ctx)
 {
@@ -135,8 +147,8 @@ variable_cb (int index, readstat_variable_t *variable, const char *val_labels, v
   StatVariable *v = g_new0 (StatVariable, 1);
 
   (void) index;
-  v->name = g_strdup (readstat_variable_get_name (variable));
-  v->label = g_strdup (readstat_variable_get_label (variable));
+  v->name = dup_valid_utf8 (readstat_variable_get_name (variable));
+  v->label = dup_valid_utf8 (readstat_variable_get_label (variable));
   v->label_set = g_strdup (val_labels);
   v->is_string = readstat_variable_get_type_class (variable) == READSTAT_TYPE_CLASS_STRING;
   if (!v->is_string)
@@ -166,7 +178,10 @@ value_cb (int obs_index, readstat_variable_t *variable, readstat_value_t value, 
   if (v->is_string)
     {
       const char *s = missing ? NULL : readstat_string_value (value);
+      g_autofree char *valid = NULL;
 
+      if (s != NULL && !g_utf8_validate (s, -1, NULL))
+        s = valid = g_utf8_make_valid (s, -1);
       g_ptr_array_set_size (v->strings, obs_index);
       g_ptr_array_add (v->strings, s != NULL ? g_string_chunk_insert (im->chunk, s) : NULL);
     }
@@ -208,7 +223,7 @@ value_label_cb (const char *val_labels, readstat_value_t value, const char *labe
     }
   value_key (value, buffer, &key);
   if (key != NULL)
-    g_hash_table_insert (set, g_strdup (key), g_strdup (label));
+    g_hash_table_insert (set, dup_valid_utf8 (key), dup_valid_utf8 (label));
   return READSTAT_HANDLER_OK;
 }
 
@@ -218,7 +233,7 @@ error_cb (const char *message, void *ctx)
   StatImport *im = ctx;
 
   if (im->error_message == NULL)
-    im->error_message = g_strstrip (g_strdup (message));
+    im->error_message = g_strstrip (dup_valid_utf8 (message));
 }
 
 static const char *
@@ -227,14 +242,15 @@ format_name (StrataStatFormat format)
   switch (format)
     {
     case STRATA_STAT_FORMAT_SPSS:
-      return "SPSS data file";
+      /* Translators: the kind of a file, shown as its format in the import assistant. */
+      return _("SPSS data file");
     case STRATA_STAT_FORMAT_STATA:
-      return "Stata data file";
+      return _("Stata data file");
     case STRATA_STAT_FORMAT_SAS7BDAT:
-      return "SAS data set";
+      return _("SAS data set");
     case STRATA_STAT_FORMAT_XPORT:
     default:
-      return "SAS transport file";
+      return _("SAS transport file");
     }
 }
 
@@ -244,6 +260,10 @@ build_table (StatImport *im, const char *display_name, GError **error)
   g_autoptr(StrataTableBuilder) builder =
     strata_table_builder_new (display_name, format_name (im->format));
   g_autofree GHashTable **sets = g_new0 (GHashTable *, im->variables->len + 1);
+  double first_day = 0, last_day = 0;
+
+  strata_date_from_ymd (1, 1, 1, &first_day);
+  strata_date_from_ymd (9999, 12, 31, &last_day);
 
   for (guint c = 0; c < im->variables->len; c++)
     {
@@ -289,9 +309,16 @@ build_table (StatImport *im, const char *display_name, GError **error)
               strata_table_builder_add_level (builder, c, label != NULL ? label : buffer, -1);
             }
           else if (v->date != DATE_NONE)
-            strata_table_builder_add_level (builder, c,
-                                            strata_date_format_iso (to_day_number (v->date, x),
-                                                                    buffer), -1);
+            {
+              double day = to_day_number (v->date, x);
+
+              /* A date from 0001-01-01 to 9999-12-31; beyond, the number as it is (found
+               * by fuzz-stat-file: 1e55 days overflowed the calendar arithmetic). */
+              strata_table_builder_add_level (builder, c,
+                                              day >= first_day && day < last_day + 1
+                                              ? strata_date_format_iso (day, buffer)
+                                              : strata_table_format_number (x, buffer), -1);
+            }
           else
             strata_table_builder_add_number (builder, c, x);
         }
@@ -341,15 +368,18 @@ strata_stat_file_import (const char *path, const char *display_name,
 
   if (status == READSTAT_ERROR_OPEN)
     g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                 "%s: cannot open the file", display_name);
+                 _("%s: cannot open the file"), display_name);
   else if (status != READSTAT_OK)
     g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_CORRUPT,
-                 "%s looks like a %s but is damaged or incomplete (%s)", display_name,
+                 /* Translators: the second %s is the kind of file, e.g. "SPSS data file";
+                  * the third, the reading library's own (English) reason. */
+                 _("%s looks like a %s but is damaged or incomplete (%s)"), display_name,
                  format_name (format),
                  im.error_message != NULL ? im.error_message : readstat_error_message (status));
   else if (im.variables->len == 0 || im.n_rows == 0)
     g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                 "%s has no %s", display_name, im.variables->len == 0 ? "variables" : "cases");
+                 im.variables->len == 0 ? _("%s has no variables") : _("%s has no cases"),
+                 display_name);
   else
     table = build_table (&im, display_name, error);
 

@@ -6,8 +6,10 @@
 #   tests/fuzz/run-fuzz.sh BUILD_DIR SECONDS [HARNESS...]
 #
 # HARNESS: csv (the importer), analysis (import then the default analysis), cli-options
-# (the option parsers and the analysis on a fixed cohort); default: all three, one
-# after the other, each for SECONDS. Needs clang and
+# (the option parsers and the analysis on a fixed cohort), spreadsheet (.xlsx and .ods,
+# fuzz-spreadsheet.c), stat-file (SPSS, Stata and SAS files through ReadStat), and
+# analysis-file (the .strata analysis file parser); default: all of them, one after the
+# other, each for SECONDS. Needs clang and
 # libclang-rt-14-dev (Debian 12). A crash, a leak, or an input taking more than 1 s
 # stops the run with status 1; the reproducer is left in BUILD_DIR/artifacts/.
 # The working corpus grows in BUILD_DIR/corpus-HARNESS (seeded from the test fixtures)
@@ -15,21 +17,23 @@
 set -eu
 
 if [ $# -lt 2 ]; then
-  echo "usage: $0 BUILD_DIR SECONDS [csv|analysis|cli-options...]" >&2
+  echo "usage: $0 BUILD_DIR SECONDS [csv|analysis|cli-options|spreadsheet|stat-file|analysis-file...]" >&2
   exit 2
 fi
 build=$1
 seconds=$2
 shift 2
-harnesses=${*:-csv analysis cli-options}
+harnesses=${*:-csv analysis cli-options spreadsheet stat-file analysis-file}
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC:-clang}
 mkdir -p "$build/artifacts"
 build=$(cd "$build" && pwd)
 
-# The core's configuration header (only the demo cohort's lookup reads it).
+# The core's configuration header (the demo cohort's lookup and the translation domain).
 cat > "$build/config.h" <<CONFIG
+#define GETTEXT_PACKAGE "strata"
+#define LOCALEDIR "/nonexistent"
 #define PACKAGE_VERSION "fuzz"
 #define STRATA_DATADIR "/nonexistent"
 #define STRATA_SOURCE_DATADIR "$src/data"
@@ -67,15 +71,34 @@ for s in $sources; do
   fi
 done
 
+# The .strata parser is built into the export library (it writes through
+# src/export/strata-atomic-file.c): those two files, for fuzz-analysis-file only.
+for c in "$src/src/core/strata-analysis-file.c" "$src/src/export/strata-atomic-file.c"; do
+  o="$objdir/extra-$(basename "$c" .c).o"
+  if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then
+    # shellcheck disable=SC2086
+    $CC $core_cflags -c "$c" -o "$o"
+  fi
+done
+
 status=0
 for name in $harnesses; do
   exe="$build/fuzz-$name"
+  extra=""
   case $name in
     analysis) source="$src/tests/fuzz/fuzz-csv.c -DFUZZ_ANALYSIS" ;;
+    analysis-file)
+      source="$src/tests/fuzz/fuzz-analysis-file.c"
+      extra="$objdir/extra-strata-analysis-file.o $objdir/extra-strata-atomic-file.o" ;;
     *) source="$src/tests/fuzz/fuzz-$name.c" ;;
   esac
+  if [ ! -f "$src/tests/fuzz/fuzz-$name.c" ] && [ "$name" != analysis ]; then
+    echo "fuzz-$name: no harness tests/fuzz/fuzz-$name.c" >&2
+    status=1
+    continue
+  fi
   # shellcheck disable=SC2086
-  $CC $cflags $source $(cat "$objdir/objects.list") $libs -o "$exe"
+  $CC $cflags $source $(cat "$objdir/objects.list") $extra $libs -o "$exe"
 
   corpus="$build/corpus-$name"
   mkdir -p "$corpus"
@@ -86,6 +109,25 @@ for name in $harnesses; do
            -exec cp -n {} "$corpus/" \; 2>/dev/null || true
       dict="-dict=$src/tests/fuzz/csv.dict"
       max_len=8192 ;;
+    spreadsheet)
+      find "$src/tests" -type f \( -name '*.xlsx' -o -name '*.ods' \) -size -256k \
+           -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+      dict=""
+      max_len=65536 ;;
+    stat-file)
+      find "$src/tests" -type f \( -name '*.sav' -o -name '*.zsav' -o -name '*.dta' \
+           -o -name '*.xpt' -o -name '*.sas7bdat' \) -size -256k \
+           -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+      # A SAS7BDAT seed where R's haven is installed (the fixtures have none).
+      for f in /usr/lib/R/site-library/haven/examples/iris.*; do
+        if [ -f "$f" ]; then cp -n "$f" "$corpus/"; fi
+      done
+      dict=""
+      max_len=262144 ;;
+    analysis-file)
+      find "$src/tests" -type f -name '*.strata' -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+      dict=""
+      max_len=16384 ;;
     *)
       cp -n "$src/tests/fuzz/corpus-$name"/* "$corpus/" 2>/dev/null || true
       dict=""

@@ -1,10 +1,10 @@
 /* strata-analysis-file.c: reading and writing reproducible analysis files (.strata). */
 #include "config.h"
 #include "strata-analysis-file.h"
+#include "strata-i18n.h"
 #include "strata-json-writer.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -47,6 +47,7 @@ strata_analysis_file_free (StrataAnalysisFile *file)
     return;
   g_free (file->source_path);
   g_free (file->source_sha256);
+  g_free (file->sheet);
   strata_spec_free (file->spec);
   g_clear_pointer (&file->import_roles, json_object_unref);
   g_clear_pointer (&file->view, json_object_unref);
@@ -390,6 +391,36 @@ write_spec (Writer *w, const StrataSpec *spec)
   end (w, ']');
 }
 
+/* The time derived from dates (import.time_from...), only when there is one, so that
+ * files without it read as before. Date orders are written sorted by column. */
+static void
+write_derived_time (Writer *w, const StrataSpec *spec)
+{
+  static const char *const names[] = { "time_from", "time_to", "last_contact", "time_unit" };
+  const char *values[] = { spec->time_from, spec->time_to, spec->last_contact, spec->time_unit };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL)
+      {
+        key (w, names[i]);
+        strata_json_append_string (w->out, values[i]);
+      }
+  if (g_hash_table_size (spec->date_orders) == 0)
+    return;
+  g_autoptr (GList) columns = g_list_sort (g_hash_table_get_keys (spec->date_orders),
+                                           (GCompareFunc) g_strcmp0);
+  key (w, "date_orders");
+  begin (w, '{');
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      key (w, l->data);
+      strata_json_append_string (
+        w->out, strata_date_order_to_string (GPOINTER_TO_INT (g_hash_table_lookup (spec->date_orders,
+                                                                                   l->data))));
+    }
+  end (w, '}');
+}
+
 char *
 strata_analysis_file_to_data (const StrataAnalysisFile *file)
 {
@@ -420,6 +451,16 @@ strata_analysis_file_to_data (const StrataAnalysisFile *file)
       key (&w, "size");
       g_string_append_printf (out, "%" G_GINT64_FORMAT, file->source_size);
     }
+  if (file->sheet != NULL)
+    {
+      key (&w, "sheet");
+      strata_json_append_string (out, file->sheet);
+    }
+  if (file->header_row > 0)
+    {
+      key (&w, "header_row");
+      g_string_append_printf (out, "%u", file->header_row);
+    }
   end (&w, '}');
 
   key (&w, "import");
@@ -432,6 +473,7 @@ strata_analysis_file_to_data (const StrataAnalysisFile *file)
   write_string_array (&w, (const char *const *) spec->event_values);
   key (&w, "status_column");
   strata_json_append_string (out, spec->status_column);
+  write_derived_time (&w, spec);
   if (file->import_roles != NULL)
     {
       key (&w, "roles");
@@ -534,7 +576,7 @@ invalid (Reader *r, const char *format, ...)
   what = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (r->error, STRATA_ANALYSIS_FILE_ERROR, STRATA_ANALYSIS_FILE_ERROR_INVALID,
-               "“%s”: %s", r->name, what);
+               _("“%s”: %s"), r->name, what);
   return FALSE;
 }
 
@@ -811,6 +853,44 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* import.time_from, time_to, last_contact, time_unit and date_orders: the time derived
+ * from dates. */
+static gboolean
+read_derived_time (Reader *r, JsonObject *import, StrataSpec *spec)
+{
+  JsonObject *orders = NULL;
+  StrataTimeUnit unit;
+
+  if (!get_string (r, import, "import", "time_from", TRUE, &spec->time_from) ||
+      !get_string (r, import, "import", "time_to", TRUE, &spec->time_to) ||
+      !get_string (r, import, "import", "last_contact", TRUE, &spec->last_contact) ||
+      !get_string (r, import, "import", "time_unit", TRUE, &spec->time_unit) ||
+      !get_object (r, import, "import", "date_orders", &orders))
+    return FALSE;
+  if ((spec->time_from == NULL) != (spec->time_to == NULL) ||
+      ((spec->last_contact != NULL || spec->time_unit != NULL) && spec->time_from == NULL))
+    return invalid (r, _("“import.time_from” and “import.time_to” go together (the start and "
+                         "end date columns), and come with “import.last_contact” and "
+                         "“import.time_unit”"));
+  if (spec->time_unit != NULL && !strata_time_unit_from_string (spec->time_unit, &unit))
+    return invalid (r, _("“import.time_unit” must be days, weeks, months or years"));
+  if (orders == NULL)
+    return TRUE;
+  g_autoptr (GList) columns = json_object_get_members (orders);
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (orders, l->data);
+      StrataDateOrder order;
+
+      if (!is_string (node) || !strata_date_order_from_string (json_node_get_string (node), &order) ||
+          order == STRATA_DATE_ORDER_AUTO)
+        return invalid (r, _("“import.date_orders.%s” must be day-first or month-first"),
+                        (const char *) l->data);
+      strata_spec_set_date_order (spec, l->data, order);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_analysis (Reader *r, JsonObject *analysis, StrataSpec *spec)
 {
@@ -938,7 +1018,10 @@ strata_analysis_file_load_data (const char *display_name, const char *data, gssi
     }
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
-      g_autofree char *where = json_error_position (local->message);
+      /* json-glib quotes the offending token cut at a byte count, maybe inside a UTF-8
+       * character (found by fuzz-analysis-file): the message is made valid first. */
+      g_autofree char *message = g_utf8_make_valid (local->message, -1);
+      g_autofree char *where = json_error_position (message);
       invalid (r, _("not a Strata analysis file (not valid JSON%s)"), where);
       return NULL;
     }
@@ -966,9 +1049,9 @@ strata_analysis_file_load_data (const char *display_name, const char *data, gssi
   if (json_node_get_int (node) > STRATA_ANALYSIS_FILE_VERSION)
     {
       g_set_error (error, STRATA_ANALYSIS_FILE_ERROR, STRATA_ANALYSIS_FILE_ERROR_VERSION,
-                   _("“%s” was saved by a newer version of Strata (analysis file version %"
-                     G_GINT64_FORMAT "; this version reads version %d): update Strata to open it"),
-                   r->name, json_node_get_int (node), STRATA_ANALYSIS_FILE_VERSION);
+                   _("“%s” was saved by a newer version of Strata (analysis file version "
+                     "%lld; this version reads version %d): update Strata to open it"),
+                   r->name, (long long) json_node_get_int (node), STRATA_ANALYSIS_FILE_VERSION);
       return NULL;
     }
 
@@ -1002,6 +1085,19 @@ strata_analysis_file_load_data (const char *display_name, const char *data, gssi
       g_free (file->source_sha256);
       file->source_sha256 = lower;
     }
+  if (!get_string (r, source, "source", "sheet", TRUE, &file->sheet))
+    return NULL;
+  node = member (source, "header_row");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXINT32)
+        {
+          invalid (r, _("“source.header_row” must be a whole number (0: the first row with a value)"));
+          return NULL;
+        }
+      file->header_row = (guint) json_node_get_int (node);
+    }
   node = member (source, "size");
   if (node != NULL)
     {
@@ -1022,6 +1118,7 @@ strata_analysis_file_load_data (const char *display_name, const char *data, gssi
           !get_string (r, import, "import", "event_column", TRUE, &file->spec->event_column) ||
           !get_string_array (r, import, "import", "event_values", &file->spec->event_values) ||
           !get_string (r, import, "import", "status_column", TRUE, &file->spec->status_column) ||
+          !read_derived_time (r, import, file->spec) ||
           !get_object (r, import, "import", "roles", &roles))
         return NULL;
       if (file->spec->event_values != NULL && file->spec->event_values[0] == NULL)

@@ -12,9 +12,13 @@
  * The format (version 1), every member but "format" and "version" optional:
  *   {
  *     "format": "strata-analysis", "version": 1, "created_by": "Strata 0.1.0",
- *     "source": { "path": "/abs/cohort.csv", "sha256": "<64 hex digits>", "size": 1234 },
+ *     "source": { "path": "/abs/cohort.csv", "sha256": "<64 hex digits>", "size": 1234,
+ *                 "sheet": "Cohort", "header_row": 2 },
  *     "import": { "time_column": "os_months", "event_column": "os_status",
  *                 "event_values": ["1"] | null, "status_column": null,
+ *                 "time_from": "infusion_date", "time_to": "death_date",
+ *                 "last_contact": "last_contact", "time_unit": "months",
+ *                 "date_orders": { "infusion_date": "day-first" },
  *                 "roles": { ...free-form, the GUI's import assistant... } },
  *     "analysis": {
  *       "by": [ { "text": "bm_blasts_pct>=5", "column": "bm_blasts_pct", "cut": true,
@@ -69,6 +73,8 @@ typedef struct {
   char *source_path;     /* absolute; after loading, where the file was found (see below) */
   char *source_sha256;   /* 64 lowercase hex digits; NULL = computed by _save() */
   gint64 source_size;    /* bytes; -1 = unknown (computed by _save() with the checksum) */
+  char *sheet;           /* the sheet of a workbook; NULL = the first with data */
+  guint header_row;      /* the header's row, from 1; 0 = the first row with a value */
 
   /* the import mapping and the analysis: time_column, event_column, event_values and
    * status_column are the import mapping, the other fields the analysis */

@@ -1,6 +1,7 @@
 /* strata-cohort.c: column roles over an imported table, the sorted endpoint index and
  * cached categorical / numeric views. */
 #include "strata-cohort.h"
+#include "strata-i18n.h"
 #include "strata-time-sort.h"
 #include "strata-date.h"
 
@@ -109,7 +110,7 @@ require_column (StrataCohort *cohort, const char *name, GError **error)
         g_string_append_printf (names, "%s%s", i ? ", " : "",
                                 strata_table_get_column (cohort->table, i)->name);
       g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_UNKNOWN_COLUMN,
-                   "%s: no column named “%s”; the columns are: %s",
+                   _("%s: no column named “%s”; the columns are: %s"),
                    strata_table_get_display_name (cohort->table), name, names->str);
       g_string_free (names, TRUE);
     }
@@ -270,8 +271,10 @@ describe_rule (const char *const *event_values, const char *other_value)
   g_autofree char *censored = g_strjoinv (", ", (char **) censor_words);
 
   if (other_value != NULL)
-    return g_strdup_printf ("event: %s; censored: %s, %s", events, other_value, censored);
-  return g_strdup_printf ("event: %s; censored: %s", events, censored);
+    /* Translators: how the event column is read: the values meaning an event, then those
+     * meaning a censoring. */
+    return g_strdup_printf (_("event: %s; censored: %s, %s"), events, other_value, censored);
+  return g_strdup_printf (_("event: %s; censored: %s"), events, censored);
 }
 
 static gboolean
@@ -283,7 +286,7 @@ time_of_row (StrataTable *table, const StrataColumn *column, const double *level
       *t = column->values[row];
       if (isnan (*t))
         {
-          *reason = g_strdup ("time is missing");
+          *reason = g_strdup (_("time is missing"));
           return FALSE;
         }
     }
@@ -292,25 +295,25 @@ time_of_row (StrataTable *table, const StrataColumn *column, const double *level
       guint32 code = column->codes[row];
       if (code == STRATA_MISSING_CODE)
         {
-          *reason = g_strdup ("time is missing");
+          *reason = g_strdup (_("time is missing"));
           return FALSE;
         }
       *t = level_value[code];
       if (isnan (*t))
         {
-          *reason = g_strdup_printf ("time “%s” is not a number",
+          *reason = g_strdup_printf (_("time “%s” is not a number"),
                                      (const char *) g_ptr_array_index (column->levels, code));
           return FALSE;
         }
     }
   if (!isfinite (*t))
     {
-      *reason = g_strdup_printf ("time %g is not finite", *t);
+      *reason = g_strdup_printf (_("time %g is not finite"), *t);
       return FALSE;
     }
   if (*t < 0)
     {
-      *reason = g_strdup_printf ("time %.15g is negative; times count from the start (>= 0)", *t);
+      *reason = g_strdup_printf (_("time %.15g is negative; times count from the start (>= 0)"), *t);
       return FALSE;
     }
   return TRUE;
@@ -388,8 +391,8 @@ check_one_two_coding (StrataTable *table, const StrataColumn *column, GError **e
   if (!has_two)
     return TRUE;
   g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_EVENT_CODING,
-               "%s: column “%s” is coded 1/2, so which value means an event is ambiguous; "
-               "say it with --event-values (R's Surv convention: --event-values=2)",
+               _("%s: column “%s” is coded 1/2, so which value means an event is ambiguous; "
+                 "say it with --event-values (R's Surv convention: --event-values=2)"),
                strata_table_get_display_name (table), column->name);
   return FALSE;
 }
@@ -463,7 +466,7 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
           if (isnan (v))
             {
               add_issue (endpoint->excluded, table, r, event_col->name,
-                         g_strdup ("event status is missing"));
+                         g_strdup (_("event status is missing")));
               continue;
             }
           if (v == 0.0 || v == 1.0)
@@ -483,7 +486,7 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
           if (code == STRATA_MISSING_CODE)
             {
               add_issue (endpoint->excluded, table, r, event_col->name,
-                         g_strdup ("event status is missing"));
+                         g_strdup (_("event status is missing")));
               continue;
             }
           class = event_levels[code];
@@ -491,10 +494,13 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
         }
       if (class == EVENT_UNKNOWN)
         {
+          /* The hint about strata-report's option stays English: the GUI recognises it
+           * (strata_result_text_reason) and puts its own advice in its place. */
+          g_autofree char *neither =
+            g_strdup_printf (_("event value “%s” is neither an event nor a censoring (%s)"),
+                             label, endpoint->event_rule);
           add_issue (endpoint->excluded, table, r, event_col->name,
-                     g_strdup_printf ("event value “%s” is neither an event nor a censoring (%s); "
-                                      "name the event values with --event-values",
-                                      label, endpoint->event_rule));
+                     g_strconcat (neither, "; " STRATA_COHORT_EVENT_VALUES_HINT, NULL));
           continue;
         }
       endpoint->row[n] = r;
@@ -506,6 +512,26 @@ build_endpoint (StrataCohort *cohort, const StrataColumn *time_col,
   strata_sort_times (endpoint->time, endpoint->row, endpoint->event, n);
   merge_close_times (endpoint->time, n);
   return endpoint;
+}
+
+/* One value of a time column that is a calendar date (ISO, or day-month-year or
+ * month-day-year text), when every value of the column is; NULL otherwise (and for a
+ * numeric column: Excel serial dates cannot be told from times). */
+static const char *
+date_in_time_column (const StrataColumn *column)
+{
+  double days;
+
+  if (column->type == STRATA_COLUMN_NUMERIC || column->levels->len == 0)
+    return NULL;
+  for (guint i = 0; i < column->levels->len; i++)
+    {
+      const char *text = g_ptr_array_index (column->levels, i);
+      if (!strata_date_parse (text, STRATA_DATE_ORDER_DAY_FIRST, &days) &&
+          !strata_date_parse (text, STRATA_DATE_ORDER_MONTH_FIRST, &days))
+        return NULL;
+    }
+  return g_ptr_array_index (column->levels, 0);
 }
 
 const StrataEndpoint *
@@ -521,22 +547,32 @@ strata_cohort_get_endpoint (StrataCohort *cohort, const char *time_column,
   if (time_name == NULL)
     {
       g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
-                   "%s: no time-to-event column recognised (such as os_months or time); "
-                   "name it with --time=COLUMN", strata_table_get_display_name (table));
+                   _("%s: no time-to-event column recognised (such as os_months or time); "
+                     "name it with --time=COLUMN"), strata_table_get_display_name (table));
       return NULL;
     }
   event_name = event_column ? g_strdup (event_column) : detect_event_column (table, time_name);
   if (event_name == NULL)
     {
       g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
-                   "%s: no event column recognised for time column “%s” (such as os_status "
-                   "or event); name it with --event=COLUMN",
+                   _("%s: no event column recognised for time column “%s” (such as os_status "
+                     "or event); name it with --event=COLUMN"),
                    strata_table_get_display_name (table), time_name);
       return NULL;
     }
   if ((time_col = require_column (cohort, time_name, error)) == NULL ||
       (event_col = require_column (cohort, event_name, error)) == NULL)
     return NULL;
+  const char *date = date_in_time_column (time_col);
+  if (date != NULL)
+    {
+      g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC,
+                   _("%s: the time column “%s” holds dates (such as %s), not times; derive "
+                     "the time from a start and an end date column with --time-from=START "
+                     "--time-to=END --time-unit=months"), strata_table_get_display_name (table),
+                   time_name, date);
+      return NULL;
+    }
   if (event_values == NULL && !check_one_two_coding (table, event_col, error))
     return NULL;
 
@@ -562,7 +598,8 @@ compare_issue_lines (gconstpointer a, gconstpointer b)
 }
 
 /* Replaces the endpoint's "time is missing" entries for the rows the date derivation
- * already explained (an end before the start) by the derivation's own reasons. */
+ * already explained (a missing date, an end before the start) by the derivation's own
+ * reasons. */
 static void
 merge_derivation_issues (StrataEndpoint *endpoint, GPtrArray *derivation)
 {
@@ -578,16 +615,6 @@ merge_derivation_issues (StrataEndpoint *endpoint, GPtrArray *derivation)
           g_hash_table_contains (explained, GUINT_TO_POINTER (issue->line)))
         g_ptr_array_remove_index (endpoint->excluded, i);
     }
-  for (guint i = 0; i < endpoint->excluded->len; i++)
-    {
-      StrataIssue *issue = g_ptr_array_index (endpoint->excluded, i);
-      if (g_strcmp0 (issue->column, endpoint->time_column) == 0 &&
-          g_strcmp0 (issue->reason, "time is missing") == 0)
-        {
-          g_free (issue->reason);
-          issue->reason = g_strdup ("the start or the end date is missing");
-        }
-    }
   for (guint i = 0; i < derivation->len; i++)
     {
       const StrataIssue *issue = g_ptr_array_index (derivation, i);
@@ -596,38 +623,65 @@ merge_derivation_issues (StrataEndpoint *endpoint, GPtrArray *derivation)
   g_ptr_array_sort (endpoint->excluded, compare_issue_lines);
 }
 
+/* The cache key of a derived endpoint: every input that changes it. */
+static char *
+derived_key (const char *name, const char *last_contact, GHashTable *date_orders,
+             const char *event_name, const char *const *event_values)
+{
+  g_autofree char *base = endpoint_key (name, event_name ? event_name : "", event_values);
+  g_autoptr (GString) key = g_string_new (base);
+  GList *columns = date_orders ? g_hash_table_get_keys (date_orders) : NULL;
+
+  g_string_append_printf (key, "\x1e%s", last_contact ? last_contact : "");
+  columns = g_list_sort (columns, (GCompareFunc) g_strcmp0);
+  for (GList *l = columns; l != NULL; l = l->next)
+    g_string_append_printf (key, "\x1d%s=%d", (const char *) l->data,
+                            GPOINTER_TO_INT (g_hash_table_lookup (date_orders, l->data)));
+  g_list_free (columns);
+  return g_string_free (g_steal_pointer (&key), FALSE);
+}
+
 const StrataEndpoint *
 strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, const char *end,
-                                    const char *unit_name, const char *event_column,
+                                    const char *last_contact, const char *unit_name,
+                                    GHashTable *date_orders, const char *event_column,
                                     const char *const *event_values, GError **error)
 {
   StrataTable *table = cohort->table;
   StrataTimeUnit unit;
   g_autofree char *unit_text = g_strdup (unit_name ? unit_name : "months");
+  /* With a last-contact column and no event column, the event is "END has a date". */
+  gboolean event_from_dates = last_contact != NULL && event_column == NULL;
+  const StrataColumn *event_col = NULL;
 
   if (!strata_time_unit_from_string (unit_text, &unit))
     {
       g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
-                   "time unit “%s”: use days, weeks, months or years", unit_text);
+                   _("time unit “%s”: use days, weeks, months or years"), unit_text);
       return NULL;
     }
   g_autofree char *name = g_strdup_printf ("%s to %s, %s", start, end, unit_text);
-  g_autofree char *event_name = event_column ? g_strdup (event_column)
-                                             : detect_event_column (table, name);
-  const StrataColumn *event_col;
-  if (event_name == NULL)
+  g_autofree char *event_name = event_from_dates ? NULL
+                                : event_column ? g_strdup (event_column)
+                                : detect_event_column (table, name);
+  if (!event_from_dates)
     {
-      g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
-                   "%s: no event column recognised; name it with --event=COLUMN",
-                   strata_table_get_display_name (table));
-      return NULL;
+      if (event_name == NULL)
+        {
+          g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NO_ENDPOINT,
+                       _("%s: no event column recognised; name it with --event=COLUMN, or give "
+                         "the last-contact dates (--last-contact=COLUMN) so that an event date "
+                         "means an event"), strata_table_get_display_name (table));
+          return NULL;
+        }
+      if ((event_col = require_column (cohort, event_name, error)) == NULL)
+        return NULL;
+      if (event_values == NULL && !check_one_two_coding (table, event_col, error))
+        return NULL;
     }
-  if ((event_col = require_column (cohort, event_name, error)) == NULL)
-    return NULL;
-  if (event_values == NULL && !check_one_two_coding (table, event_col, error))
-    return NULL;
 
-  g_autofree char *key = endpoint_key (name, event_name, event_values);
+  g_autofree char *key = derived_key (name, last_contact, date_orders, event_name,
+                                      event_from_dates ? NULL : event_values);
   pthread_mutex_lock (&cohort->lock);
   StrataEndpoint *endpoint = g_hash_table_lookup (cohort->endpoints, key);
   pthread_mutex_unlock (&cohort->lock);
@@ -635,13 +689,26 @@ strata_cohort_get_derived_endpoint (StrataCohort *cohort, const char *start, con
     return endpoint;
 
   g_autoptr (GPtrArray) issues = g_ptr_array_new_with_free_func ((GDestroyNotify) strata_issue_free);
-  g_autofree double *derived = strata_date_derive_time (table, start, end, unit, NULL, issues, error);
-  if (derived == NULL)
+  g_autofree double *derived = NULL;
+  g_autofree double *flags = NULL;
+  StrataDateOptions options = { STRATA_DATE_ORDER_AUTO, FALSE, date_orders };
+  if (!strata_date_derive_follow_up (table, start, end, last_contact, unit, &options, &derived,
+                                     &flags, issues, error))
     return NULL;
   StrataColumn virtual_time = { .name = name, .type = STRATA_COLUMN_NUMERIC, .values = derived };
-  endpoint = build_endpoint (cohort, &virtual_time, event_col,
-                             event_values ? event_values : default_event_words,
-                             event_values != NULL);
+  StrataColumn virtual_event = { .name = (char *) end, .type = STRATA_COLUMN_NUMERIC,
+                                 .values = flags };
+  if (event_from_dates)
+    {
+      endpoint = build_endpoint (cohort, &virtual_time, &virtual_event, default_event_words, FALSE);
+      g_free (endpoint->event_rule);
+      endpoint->event_rule = g_strdup_printf (_("event: a date in “%s”; censored: no date there, "
+                                                "at the last contact (“%s”)"), end, last_contact);
+    }
+  else
+    endpoint = build_endpoint (cohort, &virtual_time, event_col,
+                               event_values ? event_values : default_event_words,
+                               event_values != NULL);
   merge_derivation_issues (endpoint, issues);
 
   pthread_mutex_lock (&cohort->lock);
@@ -813,8 +880,8 @@ strata_cohort_get_numeric (StrataCohort *cohort, const char *name, GError **erro
   pthread_mutex_unlock (&cohort->lock);
   if (values == NULL)
     g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC,
-                 "%s: column “%s” holds no numbers, so it cannot be compared with a number "
-                 "or cut; use COLUMN=VALUE for categories",
+                 _("%s: column “%s” holds no numbers, so it cannot be compared with a number "
+                   "or cut; use COLUMN=VALUE for categories"),
                  strata_table_get_display_name (cohort->table), name);
   return values;
 }

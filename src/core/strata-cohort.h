@@ -18,6 +18,11 @@ typedef enum {
   STRATA_COHORT_ERROR_EVENT_CODING,
 } StrataCohortError;
 
+/* The advice that ends, after "; ", the reason of a row whose event value is neither an
+ * event nor a censoring: strata-report's option. A front end without a command line
+ * replaces it with its own words (the rest of the reason is front-end neutral). */
+#define STRATA_COHORT_EVENT_VALUES_HINT "name the event values with --event-values"
+
 /* A time-to-event endpoint: the usable rows sorted by time. */
 typedef struct {
   char *time_column;
@@ -53,13 +58,20 @@ const StrataEndpoint *strata_cohort_get_endpoint (StrataCohort *cohort,
                                                   const char *const *event_values,
                                                   GError **error);
 /* The endpoint whose time is derived from the START and END date columns in UNIT
- * (days, weeks, months = days / 30.4375, years = days / 365.25), with EVENT_COLUMN as
- * above. Rows whose end precedes the start, or with a missing date, are excluded with
- * their line and reason. NULL with ERROR for unknown columns, values that are not dates,
- * or an ambiguous day/month order. Cached. */
+ * (days, weeks, months = days / 30.4375, years = days / 365.25; NULL: months). With
+ * LAST_CONTACT (a column of last-contact dates, or NULL), a row without an END date ends
+ * at its last contact. The event comes from EVENT_COLUMN and EVENT_VALUES as above;
+ * with LAST_CONTACT and no EVENT_COLUMN, a row with an END date is an event and one
+ * without is censored. DATE_ORDERS (column → StrataDateOrder, may be NULL) says how to
+ * read columns whose dates read either way. Rows with a missing date or whose end
+ * precedes the start are excluded with their line and reason (strata-date.h). NULL with
+ * ERROR for unknown columns, values that are not dates, or an ambiguous day/month
+ * order. Cached. */
 const StrataEndpoint *strata_cohort_get_derived_endpoint (StrataCohort *cohort,
                                                           const char *start, const char *end,
+                                                          const char *last_contact,
                                                           const char *unit,
+                                                          GHashTable *date_orders,
                                                           const char *event_column,
                                                           const char *const *event_values,
                                                           GError **error);

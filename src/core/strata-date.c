@@ -5,6 +5,7 @@
  * calendar.
  */
 #include "strata-date.h"
+#include "strata-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -204,6 +205,32 @@ strata_date_parse (const char *text, StrataDateOrder order, double *days)
   return TRUE;
 }
 
+static const char *const order_names[] = { "auto", "day-first", "month-first" };
+
+gboolean
+strata_date_order_from_string (const char *text, StrataDateOrder *order)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (order_names); i++)
+    if (g_strcmp0 (text, order_names[i]) == 0)
+      {
+        *order = (StrataDateOrder) i;
+        return TRUE;
+      }
+  if (g_strcmp0 (text, "dmy") == 0 || g_strcmp0 (text, "mdy") == 0)
+    {
+      *order = text[0] == 'd' ? STRATA_DATE_ORDER_DAY_FIRST : STRATA_DATE_ORDER_MONTH_FIRST;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+strata_date_order_to_string (StrataDateOrder order)
+{
+  g_return_val_if_fail ((guint) order < G_N_ELEMENTS (order_names), NULL);
+  return order_names[order];
+}
+
 static const char *const unit_names[] = { "days", "weeks", "months", "years" };
 
 gboolean
@@ -251,7 +278,7 @@ decide_order (const StrataColumn *column, StrataDateOrder *order, GError **error
   if (day_first != NULL && month_first != NULL)
     {
       g_set_error (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_MIXED,
-                   "column \"%s\" mixes day-first and month-first dates (\"%s\" and \"%s\")",
+                   _("column \"%s\" mixes day-first and month-first dates (\"%s\" and \"%s\")"),
                    column->name, day_first, month_first);
       return FALSE;
     }
@@ -262,8 +289,8 @@ decide_order (const StrataColumn *column, StrataDateOrder *order, GError **error
   else if (either != NULL)
     {
       g_set_error (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_AMBIGUOUS,
-                   "the dates in column \"%s\" can be read day first or month first "
-                   "(\"%s\"); say which", column->name, either);
+                   _("the dates in column \"%s\" can be read day first or month first "
+                     "(\"%s\"); say which"), column->name, either);
       return FALSE;
     }
   else
@@ -288,11 +315,13 @@ strata_date_column_read (const StrataTable *table, const char *name,
   if (options == NULL)
     options = &defaults;
   order = options->order;
+  if (options->column_orders != NULL && g_hash_table_contains (options->column_orders, name))
+    order = GPOINTER_TO_INT (g_hash_table_lookup (options->column_orders, name));
   column = strata_table_find_column (table, name);
   if (column == NULL)
     {
       g_set_error (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_NO_COLUMN,
-                   "%s has no column \"%s\"", strata_table_get_display_name (table), name);
+                   _("%s has no column \"%s\""), strata_table_get_display_name (table), name);
       return NULL;
     }
   n_rows = strata_table_get_n_rows (table);
@@ -308,8 +337,8 @@ strata_date_column_read (const StrataTable *table, const char *name,
                                                    &days[i]))
             {
               g_set_error (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_NOT_DATES,
-                           "line %u, column \"%s\": %g is not a date (as an Excel serial "
-                           "number)", strata_table_get_lines (table)[i], name,
+                           _("line %u, column \"%s\": %g is not a date (as an Excel serial "
+                             "number)"), strata_table_get_lines (table)[i], name,
                            column->values[i]);
               return NULL;
             }
@@ -334,7 +363,7 @@ strata_date_column_read (const StrataTable *table, const char *name,
       else if (isnan (days[i] = level_days[code]))
         {
           g_set_error (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_NOT_DATES,
-                       "line %u, column \"%s\": \"%s\" is not a date",
+                       _("line %u, column \"%s\": \"%s\" is not a date"),
                        strata_table_get_lines (table)[i], name,
                        (const char *) g_ptr_array_index (column->levels, code));
           return NULL;
@@ -394,7 +423,9 @@ strata_date_derive_time (const StrataTable *table, const char *start, const char
             {
               char a[32], b[32];
               g_autofree char *reason =
-                g_strdup_printf ("ends (%s, \"%s\") before it starts (%s, \"%s\")",
+                /* Translators: why a row is left out; the dates are ISO 8601, each with
+                 * the name of its column. */
+                g_strdup_printf (_("ends (%s, \"%s\") before it starts (%s, \"%s\")"),
                                  strata_date_format_iso (to[i], b), end,
                                  strata_date_format_iso (from[i], a), start);
 
@@ -406,6 +437,72 @@ strata_date_derive_time (const StrataTable *table, const char *start, const char
         to[i] = (to[i] - from[i]) / divisor;
     }
   return g_steal_pointer (&to);
+}
+
+gboolean
+strata_date_derive_follow_up (const StrataTable *table, const char *start, const char *end,
+                              const char *last_contact, StrataTimeUnit unit,
+                              const StrataDateOptions *options, double **time, double **event,
+                              GPtrArray *issues, GError **error)
+{
+  g_autofree double *from = NULL;
+  g_autofree double *to = NULL;
+  g_autofree double *last = NULL;
+  g_autofree double *flag = NULL;
+  double divisor = unit_days (unit);
+  guint n_rows;
+  const guint *lines;
+
+  g_return_val_if_fail (table != NULL && start != NULL && end != NULL, FALSE);
+  g_return_val_if_fail (time != NULL && event != NULL, FALSE);
+
+  if ((from = strata_date_column_read (table, start, options, NULL, error)) == NULL ||
+      (to = strata_date_column_read (table, end, options, NULL, error)) == NULL ||
+      (last_contact != NULL &&
+       (last = strata_date_column_read (table, last_contact, options, NULL, error)) == NULL))
+    return FALSE;
+
+  n_rows = strata_table_get_n_rows (table);
+  lines = strata_table_get_lines (table);
+  flag = g_new (double, MAX (n_rows, 1));
+  for (guint i = 0; i < n_rows; i++)
+    {
+      gboolean has_event = !isnan (to[i]);
+      double end_day = has_event ? to[i] : last != NULL ? last[i] : NAN;
+      const char *end_column = has_event || last == NULL ? end : last_contact;
+      g_autofree char *reason = NULL;
+      const char *at_fault = end_column;
+
+      flag[i] = has_event ? 1 : 0;
+      if (last == NULL && (isnan (from[i]) || isnan (end_day)))
+        reason = g_strdup (_("the start or the end date is missing"));
+      else if (isnan (from[i]))
+        {
+          reason = g_strdup (_("the start date is missing"));
+          at_fault = start;
+        }
+      else if (isnan (end_day))
+        reason = g_strdup_printf (_("neither an event date (\"%s\") nor a last-contact date "
+                                    "(\"%s\")"), end, last_contact);
+      else if (end_day < from[i])
+        {
+          char a[32], b[32];
+          reason = g_strdup_printf (_("ends (%s, \"%s\") before it starts (%s, \"%s\")"),
+                                    strata_date_format_iso (end_day, b), end_column,
+                                    strata_date_format_iso (from[i], a), start);
+        }
+      if (reason != NULL)
+        {
+          if (issues != NULL)
+            g_ptr_array_add (issues, strata_issue_new (lines[i], at_fault, reason));
+          to[i] = NAN;
+        }
+      else
+        to[i] = (end_day - from[i]) / divisor;
+    }
+  *time = g_steal_pointer (&to);
+  *event = g_steal_pointer (&flag);
+  return TRUE;
 }
 
 double *

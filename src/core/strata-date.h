@@ -35,6 +35,10 @@ typedef enum {
   STRATA_TIME_UNIT_YEARS,        /* days / 365.25 */
 } StrataTimeUnit;
 
+/* "auto", "day-first" or "month-first" (from_string also takes "dmy" and "mdy"). */
+gboolean strata_date_order_from_string (const char *text, StrataDateOrder *order);
+const char *strata_date_order_to_string (StrataDateOrder order);
+
 /* The day number of Y-M-D; FALSE when there is no such day (2023-02-29). */
 gboolean strata_date_from_ymd (int year, int month, int day, double *days);
 /* The calendar date of the day number floor (DAYS). */
@@ -68,6 +72,10 @@ const char *strata_time_unit_to_string (StrataTimeUnit unit);
 typedef struct {
   StrataDateOrder order;
   gboolean date1904;
+  /* Column name → StrataDateOrder (GINT_TO_POINTER): the order the user chose for that
+   * column, replacing ORDER for it (the answer to STRATA_DATE_ERROR_AMBIGUOUS). May be
+   * NULL. */
+  GHashTable *column_orders;
 } StrataDateOptions;
 
 /* Reads column NAME of TABLE as n_rows day numbers (NaN where missing). Values that are
@@ -89,6 +97,26 @@ double *strata_date_derive_time (const StrataTable *table, const char *start,
                                  const char *end, StrataTimeUnit unit,
                                  const StrataDateOptions *options, GPtrArray *issues,
                                  GError **error);
+
+/* Derives a time to event and an event flag from dates (a follow-up):
+ *   end   = END when the row has it, else LAST_CONTACT;
+ *   time  = (end - start) in days, / 7 (weeks), / 30.4375 (months), / 365.25 (years);
+ *   event = 1 when END is present, 0 (censored at last contact) when it is not.
+ * Inputs: TABLE, the START and END (event date) columns, LAST_CONTACT (a column of
+ *   last-contact dates, or NULL: then a row without END has no end), UNIT, OPTIONS
+ *   (NULL: AUTO, 1900 system).
+ * Outputs: *TIME and *EVENT, n_rows values each (g_free); TIME is NaN for each row left
+ *   out, and each such row is added to ISSUES (may be NULL; StrataIssue*) with its line,
+ *   the column at fault and the reason: the start date missing, no end date (with
+ *   LAST_CONTACT NULL: "the start or the end date is missing"), or an end before the
+ *   start (giving both dates).
+ * FALSE with ERROR when a column is absent, not dates, or ambiguous (see
+ * strata_date_column_read()). */
+gboolean strata_date_derive_follow_up (const StrataTable *table, const char *start,
+                                       const char *end, const char *last_contact,
+                                       StrataTimeUnit unit, const StrataDateOptions *options,
+                                       double **time, double **event, GPtrArray *issues,
+                                       GError **error);
 
 /* An event flag from an event date column: 1 where EVENT_DATE is present, 0 where it is
  * missing (n_rows values, g_free). NULL with ERROR as strata_date_column_read(). */

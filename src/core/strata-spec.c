@@ -1,5 +1,6 @@
 /* strata-spec.c: building and parsing an analysis specification. */
 #include "strata-spec.h"
+#include "strata-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -49,6 +50,7 @@ strata_spec_new (void)
   spec->landmarks = g_array_new (FALSE, FALSE, sizeof (double));
   spec->conf_type = STRATA_CONF_LOG_LOG;
   spec->conf_level = 0.95;
+  spec->date_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return spec;
 }
 
@@ -63,6 +65,8 @@ strata_spec_free (StrataSpec *spec)
   g_free (spec->time_from);
   g_free (spec->time_to);
   g_free (spec->time_unit);
+  g_free (spec->last_contact);
+  g_hash_table_unref (spec->date_orders);
   g_strfreev (spec->event_values);
   g_ptr_array_unref (spec->by);
   g_ptr_array_unref (spec->where);
@@ -71,6 +75,33 @@ strata_spec_free (StrataSpec *spec)
   g_array_unref (spec->landmarks);
   g_ptr_array_unref (spec->responses);
   g_free (spec);
+}
+
+void
+strata_spec_set_date_order (StrataSpec *spec, const char *column, StrataDateOrder order)
+{
+  if (order == STRATA_DATE_ORDER_AUTO)
+    g_hash_table_remove (spec->date_orders, column);
+  else
+    g_hash_table_insert (spec->date_orders, g_strdup (column), GINT_TO_POINTER (order));
+}
+
+gboolean
+strata_spec_add_date_order (StrataSpec *spec, const char *text, GError **error)
+{
+  const char *colon = strrchr (text, ':');
+  StrataDateOrder order;
+
+  if (colon == NULL || colon == text ||
+      !strata_date_order_from_string (colon + 1, &order) || order == STRATA_DATE_ORDER_AUTO)
+    {
+      g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
+                   _("--date-order “%s”: give COLUMN:day-first or COLUMN:month-first"), text);
+      return FALSE;
+    }
+  g_autofree char *column = g_strndup (text, colon - text);
+  strata_spec_set_date_order (spec, column, order);
+  return TRUE;
 }
 
 StrataSpec *
@@ -85,6 +116,12 @@ strata_spec_copy (const StrataSpec *spec)
   copy->time_from = g_strdup (spec->time_from);
   copy->time_to = g_strdup (spec->time_to);
   copy->time_unit = g_strdup (spec->time_unit);
+  copy->last_contact = g_strdup (spec->last_contact);
+  GHashTableIter iter;
+  gpointer column, order;
+  g_hash_table_iter_init (&iter, spec->date_orders);
+  while (g_hash_table_iter_next (&iter, &column, &order))
+    g_hash_table_insert (copy->date_orders, g_strdup (column), order);
   copy->order = g_strdupv (spec->order);
   copy->reference = g_strdup (spec->reference);
   copy->conf_type = spec->conf_type;
@@ -142,14 +179,15 @@ strata_spec_split_list (const char *text, const char *what, GError **error)
       if (items[i][0] == '\0')
         {
           g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                       "%s “%s” has an empty item; separate values with single commas",
+                       /* Translators: the first %s is an option, e.g. "--landmarks" */
+                       _("%s “%s” has an empty item; separate values with single commas"),
                        what, text);
           return NULL;
         }
     }
   if (items[0] == NULL)
     {
-      g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID, "%s is empty", what);
+      g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID, _("%s is empty"), what);
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -171,7 +209,7 @@ strata_spec_add_by (StrataSpec *spec, const char *text, GError **error)
           grouping->column[0] == '\0')
         {
           g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                       "--by=%s: a cut is written COLUMN>=X with X a number, e.g. bm_blasts_pct>=5",
+                       _("--by=%s: a cut is written COLUMN>=X with X a number, e.g. bm_blasts_pct>=5"),
                        text);
           grouping_free (grouping);
           return FALSE;
@@ -183,7 +221,7 @@ strata_spec_add_by (StrataSpec *spec, const char *text, GError **error)
       if (grouping->column[0] == '\0' || strpbrk (grouping->column, "<>=") != NULL)
         {
           g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                       "--by=%s: give a column name, or a cut written COLUMN>=X", text);
+                       _("--by=%s: give a column name, or a cut written COLUMN>=X"), text);
           grouping_free (grouping);
           return FALSE;
         }
@@ -236,8 +274,8 @@ strata_spec_add_where (StrataSpec *spec, const char *text, GError **error)
 
 invalid:
   g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-               "--where=%s: write COLUMN=V1,V2 (categories) or COLUMN>X, >=, <, <= (a number), "
-               "e.g. --where=disease_site=EMD,CNS or --where='bm_blasts_pct>=5'", text);
+               _("--where=%s: write COLUMN=V1,V2 (categories) or COLUMN>X, >=, <, <= (a number), "
+                 "e.g. --where=disease_site=EMD,CNS or --where='bm_blasts_pct>=5'"), text);
   return FALSE;
 }
 
@@ -253,7 +291,7 @@ strata_spec_add_response (StrataSpec *spec, const char *text, GError **error)
   if (response->column[0] == '\0' || (response->success != NULL && response->success[0] == '\0'))
     {
       g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                   "--response=%s: write COLUMN or COLUMN:LEVEL, e.g. mrd_day28:negative", text);
+                   _("--response=%s: write COLUMN or COLUMN:LEVEL, e.g. mrd_day28:negative"), text);
       response_spec_free (response);
       return FALSE;
     }
@@ -282,7 +320,7 @@ strata_spec_set_landmarks (StrataSpec *spec, const char *text, GError **error)
       if (!parse_double (items[i], &t) || t < 0)
         {
           g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                       "--landmarks: “%s” is not a time >= 0; write e.g. --landmarks=12,24",
+                       _("--landmarks: “%s” is not a time >= 0; write e.g. --landmarks=12,24"),
                        items[i]);
           return FALSE;
         }
@@ -307,7 +345,7 @@ strata_spec_set_conf_level (StrataSpec *spec, const char *text, GError **error)
   if (!parse_double (text, &level) || level <= 0 || level >= 1)
     {
       g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                   "--conf-level=%s: give a level between 0 and 1, e.g. 0.95", text);
+                   _("--conf-level=%s: give a level between 0 and 1, e.g. 0.95"), text);
       return FALSE;
     }
   spec->conf_level = level;
@@ -320,7 +358,7 @@ strata_spec_set_conf_type (StrataSpec *spec, const char *text, GError **error)
   if (!strata_conf_type_from_string (text, &spec->conf_type))
     {
       g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
-                   "--conf-type=%s: use log, log-log or plain", text);
+                   _("--conf-type=%s: use log, log-log or plain"), text);
       return FALSE;
     }
   return TRUE;

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "strata-km.h"
+#include "strata-date.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,11 @@ typedef struct {
   char *time_from;       /* with time_to: time derived from a start and an end date column */
   char *time_to;
   char *time_unit;       /* days, weeks, months (default) or years */
+  char *last_contact;    /* with time_from/time_to: a column of last-contact dates, the end
+                          * of a row with no time_to (event) date, which is then censored;
+                          * without event_column the event is "time_to has a date" */
+  GHashTable *date_orders; /* column → StrataDateOrder (GINT_TO_POINTER), for date columns
+                            * whose values read day first or month first (03/04/2024) */
   char *status_column;   /* competing risks: 0 censored, 1 event of interest, 2 competing;
                           * NULL = none. Without event_column, KM uses "any event". */
   GPtrArray *by;         /* StrataGrouping* */
@@ -75,6 +81,10 @@ gboolean strata_spec_add_response (StrataSpec *spec, const char *text, GError **
 gboolean strata_spec_set_landmarks (StrataSpec *spec, const char *text, GError **error);
 gboolean strata_spec_set_conf_level (StrataSpec *spec, const char *text, GError **error);
 gboolean strata_spec_set_conf_type (StrataSpec *spec, const char *text, GError **error);
+/* --date-order: COLUMN:day-first or COLUMN:month-first (also dmy, mdy), how to read the
+ * dates of COLUMN when they read either way. */
+gboolean strata_spec_add_date_order (StrataSpec *spec, const char *text, GError **error);
+void strata_spec_set_date_order (StrataSpec *spec, const char *column, StrataDateOrder order);
 /* Splits a comma-separated list, trimming blanks; empty items are an error. */
 GStrv strata_spec_split_list (const char *text, const char *what, GError **error);
 

@@ -2,15 +2,24 @@
  * LANGUAGE=de, LC_ALL=C.UTF-8 and STRATA_LOCALEDIR=<build>/po/locale (the catalogues
  * compiled into the build tree), it opens the window as main.c does and looks for German
  * text among the labels: the empty window's status page, then the strata panel, the
- * summary table and the menu of the demo cohort's window. */
+ * summary table and the menu of the demo cohort's window. The Kaplan–Meier figure (the
+ * shared renderer, as the view and the exports draw it) sets its own words in German,
+ * and the import assistant's report shows the core's import messages in German. */
 #include "config.h"
 
+#include <cairo-script.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 #include <locale.h>
 #include <string.h>
 
 #include "strata-application.h"
+#include "strata-column-roles.h"
+#include "strata-export-settings.h"
+#include "strata-import-assistant.h"
+#include "strata-km-plot.h"
+#include "strata-km-view.h"
 #include "strata-result-text.h"
 #include "strata-window.h"
 
@@ -116,6 +125,191 @@ test_demo_window (void)
   g_assert_finalize_object (window);
 }
 
+/* The first widget of TYPE under WIDGET (depth first), or NULL. */
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static cairo_status_t
+append_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The figure of RESULT in STYLE as cairo's script surface records it: each run of
+ * glyphs comes with its text as a PostScript string, e.g. "(Anzahl unter Risiko) [...]
+ * show-text-glyphs" (bytes outside ASCII as octal escapes). The confidence bands, which
+ * hold no text, are left out: the script surface refuses their paths (status
+ * INVALID_PATH_DATA) where the image, PDF and SVG targets draw them. */
+static char *
+figure_script (const StrataResult *result, const StrataPlotStyle *figure_style)
+{
+  g_autoptr (StrataPlotStyle) style = strata_plot_style_copy (figure_style);
+  GString *script = g_string_new (NULL);
+  cairo_device_t *device = cairo_script_create_for_stream (append_cb, script);
+  cairo_surface_t *surface = cairo_script_surface_create (device, CAIRO_CONTENT_COLOR_ALPHA,
+                                                          style->width, style->height);
+  cairo_t *cr = cairo_create (surface);
+
+  style->show_ci = FALSE;
+
+  strata_km_plot_draw (cr, result, style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  cairo_device_finish (device);
+  cairo_device_destroy (device);
+  return g_string_free (script, FALSE);
+}
+
+static gboolean
+script_has_text (const char *script, const char *text)
+{
+  g_autofree char *run = g_strdup_printf ("(%s)", text);
+
+  if (strstr (script, run) == NULL)
+    {
+      g_test_message ("no text run “%s” in the figure", run);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The figure of the demo cohort's window, with the view's style and with the style of a
+ * figure export: the risk table's heading, the KMunicate rows, the legend's counts and
+ * the default axis label are German, and no English word of the renderer is left. */
+static void
+test_figure (void)
+{
+  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  StrataExportSettings settings;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  strata_window_open_demo (window);
+  wait_until_idle (window);
+
+  GtkWidget *view = find_widget (GTK_WIDGET (window), STRATA_TYPE_KM_VIEW);
+  g_assert_nonnull (view);
+  StrataResult *result = strata_km_view_get_result (STRATA_KM_VIEW (view));
+  g_assert_nonnull (result);
+  g_autoptr (StrataPlotStyle) style = strata_plot_style_copy (strata_km_view_get_style (STRATA_KM_VIEW (view)));
+  style->show_risk_table = TRUE;
+  style->kmunicate = FALSE;
+  g_autofree char *table = figure_script (result, style);
+  g_assert_true (script_has_text (table, "Anzahl unter Risiko"));
+  g_assert_null (strstr (table, "Number at risk"));
+  /* The legend's counts, "(n = …, … Ereignisse)" ("\\)": the script escapes parentheses). */
+  g_assert_nonnull (strstr (table, " Ereignisse\\)"));
+  g_assert_null (strstr (table, " events\\)"));
+
+  style->kmunicate = TRUE;
+  g_autofree char *kmunicate = figure_script (result, style);
+  g_assert_true (script_has_text (kmunicate, "Unter Risiko"));
+  g_assert_true (script_has_text (kmunicate, "Ereignisse"));
+  g_assert_true (script_has_text (kmunicate, "Zensiert"));
+  g_assert_null (strstr (kmunicate, "(Censored)"));
+
+  /* An exported figure starts from the renderer's default style ("Zeit" on the x axis
+   * until the window sets its own label). */
+  strata_export_settings_init (&settings);
+  g_autoptr (StrataPlotStyle) export_style = strata_export_settings_make_style (&settings, result, NULL);
+  export_style->show_risk_table = TRUE;
+  g_autofree char *exported = figure_script (result, export_style);
+  g_assert_true (script_has_text (exported, "Anzahl unter Risiko"));
+  g_assert_true (script_has_text (exported, "Zeit"));
+  g_assert_null (strstr (exported, "(Time)"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until_idle (window);
+  g_assert_finalize_object (window);
+}
+
+/* The import assistant's report (the text of its report page) on the file at PATH. */
+static char *
+import_report (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *name = g_path_get_basename (path);
+  StrataImportAssistant *assistant = g_object_ref (strata_import_assistant_new (NULL, cohort, name, roles));
+  char *report;
+
+  strata_import_assistant_set_file (assistant, file);
+  gtk_window_present (GTK_WINDOW (assistant));
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  report = strata_import_assistant_dup_report (assistant);
+  g_test_message ("%s", report);
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (assistant);
+  return report;
+}
+
+/* A malformed CSV in the import assistant: rows the reader could not use (too many or too
+ * few fields) and a row the cohort leaves out (no time); then tests/data/cli-bad-rows.csv,
+ * with an event value that is neither an event nor a censoring. The report lists the
+ * core's messages in German, with the GUI's advice in place of the CLI's --event-values
+ * hint. */
+static void
+test_import_report (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("strata-translation-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "ragged.csv", NULL);
+  g_assert_true (g_file_set_contents (path,
+                                      "id,os_months,os_status\n"
+                                      "1,5.5,1\n"
+                                      "2,6,0,x\n"
+                                      "3,,1\n"
+                                      "4,8\n"
+                                      "5,12,0\n", -1, &error));
+  g_assert_no_error (error);
+
+  /* The table's note and reasons (strata-table.c), the cohort's reason (strata-cohort.c). */
+  g_autofree char *report = import_report (path);
+  g_assert_nonnull (strstr (report, "2 Zeilen wurden ausgelassen, weil ihre Feldanzahl von der der "
+                                    "Kopfzeile abweicht (die erste ist Zeile 3)"));
+  g_assert_nonnull (strstr (report, "hat 4 Felder, die Kopfzeile aber 3; prüfen Sie auf ein "
+                                    "Trennzeichen ohne Anführungszeichen"));
+  g_assert_nonnull (strstr (report, "hat 2 Felder, die Kopfzeile aber 3"));
+  g_assert_nonnull (strstr (report, "die Zeit fehlt"));
+  g_assert_null (strstr (report, "fields but the header"));
+  g_assert_null (strstr (report, "time is missing"));
+
+  g_autofree char *bad_rows = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
+  g_autofree char *reasons = import_report (bad_rows);
+  g_assert_nonnull (strstr (reasons, "der Ereigniswert „2“ ist weder ein Ereignis noch eine "
+                                     "Zensierung (Ereignis: 1"));
+  g_assert_nonnull (strstr (reasons, "im Import-Assistenten"));
+  g_assert_nonnull (strstr (reasons, "die Zeit -3 ist negativ"));
+  g_assert_null (strstr (reasons, "--event-values"));
+  g_assert_null (strstr (reasons, "is neither"));
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Without a display none of the window can be checked: that is a failure of the test
  * set-up (meson runs this test under xvfb-run), not something to pass over. */
 static void
@@ -153,6 +347,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/translation/empty-window", test_empty_window);
   g_test_add_func ("/translation/demo-window", test_demo_window);
+  g_test_add_func ("/translation/figure", test_figure);
+  g_test_add_func ("/translation/import-report", test_import_report);
   status = g_test_run ();
   g_object_unref (application);
   return status;

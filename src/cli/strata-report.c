@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -30,7 +31,10 @@ typedef struct {
   char *time_from;
   char *time_to;
   char *time_unit;
+  char *last_contact;  /* --last-contact */
+  char **date_orders;  /* --date-order */
   char *sheet;
+  int header_row;      /* --header-row: 1-based, 0 = the first row with a value */
   char *analysis;
   char *status;
   char **by;
@@ -56,6 +60,8 @@ options_clear (Options *o)
   g_free (o->time_from);
   g_free (o->time_to);
   g_free (o->time_unit);
+  g_free (o->last_contact);
+  g_strfreev (o->date_orders);
   g_free (o->sheet);
   g_free (o->analysis);
   g_free (o->status);
@@ -89,11 +95,16 @@ build_spec (const Options *o, StrataSpec *spec, GError **error)
   spec->time_from = g_strdup (o->time_from);
   spec->time_to = g_strdup (o->time_to);
   spec->time_unit = g_strdup (o->time_unit);
-  if ((o->time_from == NULL) != (o->time_to == NULL) || (o->time_unit && !o->time_from))
+  spec->last_contact = g_strdup (o->last_contact);
+  for (guint i = 0; o->date_orders != NULL && o->date_orders[i] != NULL; i++)
+    if (!strata_spec_add_date_order (spec, o->date_orders[i], error))
+      return FALSE;
+  if ((o->time_from == NULL) != (o->time_to == NULL) ||
+      ((o->time_unit || o->last_contact) && !o->time_from))
     {
       g_set_error (error, STRATA_SPEC_ERROR, STRATA_SPEC_ERROR_INVALID,
                    "--time-from and --time-to go together (start and end date columns), "
-                   "with --time-unit=days|weeks|months|years");
+                   "with --time-unit=days|weeks|months|years and --last-contact=COLUMN");
       return FALSE;
     }
   if (o->time_from != NULL && o->time != NULL)
@@ -232,14 +243,17 @@ static gboolean
 has_analysis_options (const Options *o)
 {
   return o->time || o->event || o->event_values || o->time_from || o->time_to || o->time_unit ||
+         o->last_contact || o->date_orders ||
          o->status || o->by || o->where || o->order || o->reference || o->conf_type ||
          o->conf_level || o->landmarks || o->responses;
 }
 
 /* The spec and cohort path of a saved analysis file: the recorded source unless
- * COHORT_FILE is given; a changed source is said on standard error. */
+ * COHORT_FILE is given; a changed source is said on standard error. *SHEET and
+ * *HEADER_ROW get the recorded sheet and header row. */
 static gboolean
-load_analysis_file (const Options *o, StrataSpec **spec, char **path, GError **error)
+load_analysis_file (const Options *o, StrataSpec **spec, char **path, char **sheet,
+                    guint *header_row, GError **error)
 {
   g_autoptr (StrataAnalysisFile) file = strata_analysis_file_load (o->analysis, o->files == NULL,
                                                                    NULL, error);
@@ -256,6 +270,8 @@ load_analysis_file (const Options *o, StrataSpec **spec, char **path, GError **e
     g_printerr ("strata-report: warning: %s\n", file->source_message);
   *spec = strata_spec_copy (file->spec);
   *path = g_strdup (o->files != NULL ? o->files[0] : file->source_path);
+  *sheet = g_strdup (file->sheet);
+  *header_row = file->header_row;
   return TRUE;
 }
 
@@ -266,6 +282,8 @@ run (const Options *o)
   g_autoptr (GError) error = NULL;
   g_autoptr (StrataSpec) spec = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *recorded_sheet = NULL;   /* --analysis: the sheet and header row saved */
+  guint recorded_header_row = 0;
 
   if (o->files != NULL && g_strv_length (o->files) > 1)
     return usage_error ("give one cohort file");
@@ -273,7 +291,7 @@ run (const Options *o)
     return usage_error ("--analysis holds every analysis option; add only --json, --xlsx or --figure");
   if (o->analysis != NULL)
     {
-      if (!load_analysis_file (o, &spec, &path, &error))
+      if (!load_analysis_file (o, &spec, &path, &recorded_sheet, &recorded_header_row, &error))
         {
           g_printerr ("strata-report: %s\n", error->message);
           return EXIT_INPUT;
@@ -291,7 +309,11 @@ run (const Options *o)
   if (o->figure != NULL && !strata_figure_format_from_path (o->figure, &format))
     return usage_error ("--figure: give a file ending in .png, .pdf, .svg, .eps or .tif");
 
-  g_autoptr (StrataTable) table = strata_table_load_file_sheet (path, o->sheet, &error);
+  if (o->header_row < 0)
+    return usage_error ("--header-row: give a row number from 1 (0: the first row with a value)");
+  g_autoptr (StrataTable) table = strata_table_load_file_options (
+    path, o->sheet ? o->sheet : recorded_sheet,
+    o->header_row > 0 ? (guint) o->header_row : recorded_header_row, &error);
   if (table == NULL)
     {
       g_printerr ("strata-report: %s\n", error->message);
@@ -328,6 +350,22 @@ run (const Options *o)
   return EXIT_SUCCESS;
 }
 
+/* The report is a contract (spec/report-json.md) that scripts and checks read: its
+ * messages, those of the core and the figure's words stay English whatever the user's
+ * language. The core and the renderer look their words up in the "strata" domain, bound
+ * here as in the GUI (STRATA_LOCALEDIR for uninstalled runs), so the catalogues are
+ * within reach wherever Strata is installed: what keeps the output English is
+ * LC_MESSAGES "C", with which gettext ignores LANGUAGE and returns each message as
+ * written (test-cli checks it with LANGUAGE=de). Call after setlocale (LC_ALL, ""). */
+static void
+keep_messages_english (void)
+{
+  const char *localedir = g_getenv ("STRATA_LOCALEDIR");
+
+  setlocale (LC_MESSAGES, "C");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -344,11 +382,20 @@ main (int argc, char **argv)
       "… to this end date column (event date, or last contact)", "END_COL" },
     { "time-unit", 0, 0, G_OPTION_ARG_STRING, &o.time_unit,
       "days | weeks | months (days / 30.4375, default) | years (days / 365.25)", "UNIT" },
+    { "last-contact", 0, 0, G_OPTION_ARG_STRING, &o.last_contact,
+      "With --time-from/--time-to: the last-contact date column, the end of a row with no "
+      "--time-to date (censored); without --event, a --time-to date means an event", "COLUMN" },
+    { "date-order", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.date_orders,
+      "How to read a date column whose dates read either way (03/04/2024): "
+      "COLUMN:day-first or COLUMN:month-first; repeatable", "COLUMN:ORDER" },
     { "analysis", 0, 0, G_OPTION_ARG_FILENAME, &o.analysis,
       "Reproduce a saved analysis (.strata from the Strata window): its cohort file and every "
       "option; COHORT_FILE, when given, replaces the recorded file", "FILE.strata" },
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &o.sheet,
       "The sheet of an .xlsx or .ods workbook (default: the first with data)", "NAME" },
+    { "header-row", 0, 0, G_OPTION_ARG_INT, &o.header_row,
+      "The row of the column names, from 1 (a sheet row, or a line of a CSV file); rows "
+      "above it are ignored (default: the first row with a value)", "N" },
     { "status", 0, 0, G_OPTION_ARG_STRING, &o.status,
       "Competing risks: a column coded 0 censored, 1 event of interest, 2 competing event", "COLUMN" },
     { "by", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.by,
@@ -381,6 +428,7 @@ main (int argc, char **argv)
   mallopt (M_TRIM_THRESHOLD, 512 * 1024 * 1024);
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
+  keep_messages_english ();
   gsl_set_error_handler_off ();
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,

@@ -2,6 +2,7 @@
  * cohort: one over the table (filters and group of each row), one over the rows
  * pre-sorted by time (bucketing by group), then per-group estimates. */
 #include "strata-analysis.h"
+#include "strata-i18n.h"
 #include "strata-risk-set.h"
 
 #include <math.h>
@@ -127,7 +128,7 @@ resolve_filters (StrataCohort *cohort, const StrataSpec *spec, GError **error)
             {
               g_autofree char *known = join_labels (factor->labels);
               g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
-                           "%s: column “%s” has no value “%s”; its values are: %s",
+                           _("%s: column “%s” has no value “%s”; its values are: %s"),
                            strata_table_get_display_name (strata_cohort_get_table (cohort)),
                            filter->column, filter->values[v], known);
               goto fail;
@@ -165,7 +166,7 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
             {
               /* No level to label a group with (every cell missing). */
               g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
-                           "%s: --by=%s: column “%s” has no values (every cell is missing)",
+                           _("%s: --by=%s: column “%s” has no values (every cell is missing)"),
                            strata_table_get_display_name (strata_cohort_get_table (cohort)),
                            dims[d].grouping->text, dims[d].grouping->column);
               return FALSE;
@@ -177,8 +178,8 @@ resolve_dimensions (StrataCohort *cohort, const StrataSpec *spec, Dimension *dim
       if (*n_combos > MAX_GROUPS)
         {
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_TOO_MANY_GROUPS,
-                       "--by: the grouping makes more than %d groups; group by columns with "
-                       "fewer values", MAX_GROUPS);
+                       _("--by: the grouping makes more than %d groups; group by columns with "
+                         "fewer values"), MAX_GROUPS);
           return FALSE;
         }
     }
@@ -294,8 +295,8 @@ order_groups (const StrataSpec *spec, const guint *combo_rows, guint n_combos,
           }
       if (!found)
         g_ptr_array_add (warnings,
-                         g_strdup_printf ("--order names “%s”, which is not a group with "
-                                          "patients here; it was ignored", spec->order[i]));
+                         g_strdup_printf (_("--order names “%s”, which is not a group with "
+                                            "patients here; it was ignored"), spec->order[i]));
     }
   for (guint c = 0; c < n_combos; c++)
     if (!placed[c] && combo_rows[c] > 0)
@@ -388,7 +389,7 @@ build_response_table (StrataCohort *cohort, const StrataResponseSpec *spec_respo
         {
           g_autofree char *known = join_labels (factor->labels);
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
-                       "%s: --response=%s:%s: column “%s” has no value “%s”; its values are: %s",
+                       _("%s: --response=%s:%s: column “%s” has no value “%s”; its values are: %s"),
                        strata_table_get_display_name (strata_cohort_get_table (cohort)),
                        spec_response->column, spec_response->success, spec_response->column,
                        spec_response->success, known);
@@ -532,7 +533,7 @@ fit_cox_models (StrataResult *result, StrataKmTable *const *tables, const Strata
                                                spec->conf_level, STRATA_COX_EPS_DEFAULT, &error);
   if (result->cox_efron == NULL)
     {
-      g_ptr_array_add (result->warnings, g_strdup_printf ("no Cox model: %s", error->message));
+      g_ptr_array_add (result->warnings, g_strdup_printf (_("no Cox model: %s"), error->message));
       return;
     }
   result->cox_breslow = strata_coxph_fit_counts (risk->deaths, risk->at_risk, risk->n_times,
@@ -558,8 +559,8 @@ status_values (StrataCohort *cohort, const StrataSpec *spec, const StrataEndpoin
       if (combo_sorted[i] < ROW_NO_GROUP && !(v == 0 || v == 1 || v == 2))
         {
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
-                       "%s: line %u, column “%s”: competing-risks status must be 0 (censored), "
-                       "1 (event of interest) or 2 (competing event)",
+                       _("%s: line %u, column “%s”: competing-risks status must be 0 (censored), "
+                         "1 (event of interest) or 2 (competing event)"),
                        strata_table_get_display_name (table),
                        strata_table_get_lines (table)[row], spec->status_column);
           return NULL;
@@ -651,7 +652,7 @@ bucket_rows (const StrataEndpoint *endpoint, const guint32 *combo, guint n_combo
         g_ptr_array_add (result->excluded,
                          strata_issue_new (strata_table_get_lines (table)[endpoint->row[i]],
                                            missing_dimension (dims, spec->by->len, endpoint->row[i]),
-                                           "grouping value is missing, so the row is in no group"));
+                                           _("grouping value is missing, so the row is in no group")));
     }
 
   b->labels = g_ptr_array_new_with_free_func (g_free);
@@ -697,7 +698,7 @@ check_reference (const StrataSpec *spec, GPtrArray *labels, GError **error)
     if (g_strcmp0 (g_ptr_array_index (labels, g), spec->reference) == 0)
       return TRUE;
   g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_UNKNOWN_VALUE,
-               "--reference=%s is not one of the groups", spec->reference);
+               _("--reference=%s is not one of the groups"), spec->reference);
   return FALSE;
 }
 
@@ -768,18 +769,18 @@ resolve_endpoint (StrataCohort *cohort, const StrataSpec *spec, GError **error)
   static const char *const any_cause[] = { "1", "2", NULL };
   gboolean status_as_event = spec->status_column != NULL && spec->event_column == NULL;
 
-  if (spec->time_from != NULL || spec->time_to != NULL)
+  if (spec->time_from != NULL || spec->time_to != NULL || spec->last_contact != NULL)
     {
       if (spec->time_from == NULL || spec->time_to == NULL)
         {
           g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
-                       "a time from dates needs both the start (--time-from) and the end "
-                       "(--time-to) date columns");
+                       _("a time from dates needs both the start (--time-from) and the end "
+                         "(--time-to) date columns"));
           return NULL;
         }
       return strata_cohort_get_derived_endpoint (
-        cohort, spec->time_from, spec->time_to, spec->time_unit,
-        status_as_event ? spec->status_column : spec->event_column,
+        cohort, spec->time_from, spec->time_to, spec->last_contact, spec->time_unit,
+        spec->date_orders, status_as_event ? spec->status_column : spec->event_column,
         status_as_event ? any_cause : (const char *const *) spec->event_values, error);
     }
 
@@ -829,8 +830,12 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
   if (!bucket_rows (endpoint, combo, n_combos, spec, dims, table, result, &b))
     {
       g_set_error (error, STRATA_ANALYSIS_ERROR, STRATA_ANALYSIS_ERROR_NO_ROWS,
-                   "%s: no patient is left to analyse (%u usable rows, none passing the "
-                   "filters and grouping)", result->file, endpoint->n);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s: no patient is left to analyse (%u usable row, none passing "
+                                "the filters and grouping)",
+                                "%s: no patient is left to analyse (%u usable rows, none passing "
+                                "the filters and grouping)", endpoint->n),
+                   result->file, endpoint->n);
       filter_views_free (filters, n_filters);
       return NULL;
     }
@@ -864,4 +869,82 @@ strata_analysis_run (StrataCohort *cohort, const StrataSpec *spec, GCancellable 
     return NULL;
   g_ptr_array_sort (result->excluded, compare_issues);
   return g_steal_pointer (&result);
+}
+
+/* strata_analysis_row_inclusion:
+ * Inputs: the cohort and the spec of a run.
+ * Output: per table row, whether the run analyses it, and else why: not usable for the
+ *   endpoint, failing a filter (which one), or without a group; the group of each row
+ *   analysed, as the index of its level combination.
+ * Same rules and order as strata_analysis_run(): the endpoint's usable rows first, then
+ *   the filters, then the groupings (assign_rows), but in table order. */
+StrataRowInclusion *
+strata_analysis_row_inclusion (StrataCohort *cohort, const StrataSpec *spec, GError **error)
+{
+  StrataTable *table = strata_cohort_get_table (cohort);
+  guint n_rows = strata_table_get_n_rows (table), n_filters = spec->where->len, n_dims = spec->by->len;
+  guint n_combos;
+  g_autofree Dimension *dims = g_new0 (Dimension, n_dims + 1);
+  const StrataEndpoint *endpoint = resolve_endpoint (cohort, spec, error);
+  FilterView *filters;
+  StrataRowInclusion *inclusion;
+
+  if (endpoint == NULL || !resolve_dimensions (cohort, spec, dims, &n_combos, error))
+    return NULL;
+  filters = resolve_filters (cohort, spec, error);
+  if (filters == NULL)
+    return NULL;
+
+  inclusion = g_new0 (StrataRowInclusion, 1);
+  inclusion->n_rows = n_rows;
+  inclusion->status = g_new (guint8, MAX (n_rows, 1));
+  memset (inclusion->status, STRATA_ROW_UNUSABLE, n_rows);
+  inclusion->filter = g_new0 (guint8, MAX (n_rows, 1));
+  inclusion->group = g_new (guint32, MAX (n_rows, 1));
+  memset (inclusion->group, 0xff, sizeof (guint32) * n_rows);
+  inclusion->group_labels = g_ptr_array_new_full (n_combos, g_free);
+  for (guint c = 0; c < n_combos; c++)
+    g_ptr_array_add (inclusion->group_labels, combo_label (dims, n_dims, c));
+
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      guint row = endpoint->row[i], f = 0;
+      guint32 code = 0;
+
+      while (f < n_filters && filter_holds (&filters[f], row))
+        f++;
+      if (f < n_filters)
+        {
+          inclusion->status[row] = STRATA_ROW_FILTERED;
+          inclusion->filter[row] = (guint8) MIN (f, G_MAXUINT8);
+          continue;
+        }
+      for (guint d = 0; d < n_dims && code != ROW_NO_GROUP; d++)
+        {
+          guint32 level = dimension_code (&dims[d], row);
+          code = level == STRATA_MISSING_CODE ? ROW_NO_GROUP : code * dims[d].n_levels + level;
+        }
+      if (code == ROW_NO_GROUP)
+        {
+          inclusion->status[row] = STRATA_ROW_NO_GROUP;
+          continue;
+        }
+      inclusion->status[row] = STRATA_ROW_INCLUDED;
+      inclusion->group[row] = code;
+      inclusion->n_included++;
+    }
+  filter_views_free (filters, n_filters);
+  return inclusion;
+}
+
+void
+strata_row_inclusion_free (StrataRowInclusion *inclusion)
+{
+  if (inclusion == NULL)
+    return;
+  g_free (inclusion->status);
+  g_free (inclusion->filter);
+  g_free (inclusion->group);
+  g_clear_pointer (&inclusion->group_labels, g_ptr_array_unref);
+  g_free (inclusion);
 }

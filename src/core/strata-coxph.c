@@ -27,6 +27,7 @@
  * Both layouts share one Newton driver, cox_fit_run(), through a CoxEvalFunc.
  */
 #include "strata-coxph.h"
+#include "strata-i18n.h"
 
 #include <float.h>
 #include <math.h>
@@ -584,25 +585,25 @@ check_options (guint n_groups, guint reference, StrataCoxTies ties, double conf_
   if (n_groups < 2)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_TOO_FEW_GROUPS,
-                   "A Cox model needs at least two groups");
+                   _("A Cox model needs at least two groups"));
       return FALSE;
     }
   if (reference >= n_groups)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "The reference group %u does not exist (%u groups)", reference, n_groups);
+                   _("The reference group %u does not exist (%u groups)"), reference, n_groups);
       return FALSE;
     }
   if (ties != STRATA_COX_EFRON && ties != STRATA_COX_BRESLOW)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "Unknown method for ties");
+                   _("Unknown method for ties"));
       return FALSE;
     }
   if (!(conf_level > 0.0 && conf_level < 1.0) || !(eps > 0.0 && isfinite (eps)))
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "The confidence level must be in (0, 1) and the tolerance positive");
+                   _("The confidence level must be in (0, 1) and the tolerance positive"));
       return FALSE;
     }
   return TRUE;
@@ -616,13 +617,13 @@ check_groups_and_events (guint n_present, guint64 events, GError **error)
   if (n_present < 2)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_TOO_FEW_GROUPS,
-                   "A Cox model needs patients in at least two groups");
+                   _("A Cox model needs patients in at least two groups"));
       return FALSE;
     }
   if (events == 0)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_NO_EVENTS,
-                   "No patient has an event: the Cox model cannot be fitted");
+                   _("No patient has an event: the Cox model cannot be fitted"));
       return FALSE;
     }
   return TRUE;
@@ -643,13 +644,13 @@ check_input (const double *time, const guint8 *event, const guint *group, gsize 
   if (n > G_MAXUINT)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "Too many patients");
+                   _("Too many patients"));
       return FALSE;
     }
   if (n > 0 && (time == NULL || event == NULL || group == NULL))
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "Missing data arrays");
+                   _("Missing data arrays"));
       return FALSE;
     }
 
@@ -658,14 +659,14 @@ check_input (const double *time, const guint8 *event, const guint *group, gsize 
       if (!isfinite (time[i]) || (i > 0 && time[i] < time[i - 1]))
         {
           g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                       "Times must be finite and sorted in ascending order (row %" G_GSIZE_FORMAT ")",
+                       _("Times must be finite and sorted in ascending order (row %zu)"),
                        i + 1);
           return FALSE;
         }
       if (event[i] > 1 || group[i] >= n_groups)
         {
           g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                       "Event must be 0 or 1 and group below %u (row %" G_GSIZE_FORMAT ")",
+                       _("Event must be 0 or 1 and group below %u (row %zu)"),
                        n_groups, i + 1);
           return FALSE;
         }
@@ -700,7 +701,7 @@ check_counts (const guint *deaths, const guint *at_risk, guint n_times, guint n_
   if (n_times > 0 && (deaths == NULL || at_risk == NULL))
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "Missing count arrays");
+                   _("Missing count arrays"));
       return FALSE;
     }
 
@@ -714,8 +715,8 @@ check_counts (const guint *deaths, const guint *at_risk, guint n_times, guint n_
                 && (guint64) at_risk[cell + n_groups] + deaths[cell] > at_risk[cell]))
           {
             g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                         "Inconsistent counts at time %u, group %u: more deaths than "
-                         "patients at risk, or more patients at risk afterwards",
+                         _("Inconsistent counts at time %u, group %u: more deaths than "
+                           "patients at risk, or more patients at risk afterwards"),
                          t + 1, g);
             return FALSE;
           }
@@ -733,7 +734,7 @@ check_counts (const guint *deaths, const guint *at_risk, guint n_times, guint n_
   if (patients > G_MAXUINT)
     {
       g_set_error (error, STRATA_COXPH_ERROR, STRATA_COXPH_ERROR_INVALID_INPUT,
-                   "Too many patients");
+                   _("Too many patients"));
       return FALSE;
     }
   if (!check_groups_and_events (n_present, events, error))

@@ -56,6 +56,7 @@
  * depth (64 MB), the function gives up with an error so the caller can fall back.
  */
 #include "strata-contingency.h"
+#include "strata-i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -836,7 +837,7 @@ strata_fisher_exact_p (const guint *counts, guint nrow, guint ncol, GError **err
         if (total > FISHER_MAX_TOTAL)
           {
             g_set_error (error, STRATA_CONTINGENCY_ERROR, STRATA_CONTINGENCY_ERROR_TOO_LARGE,
-                         "Fisher's exact test: the table total exceeds %u", FISHER_MAX_TOTAL);
+                         _("Fisher's exact test: the table total exceeds %u"), FISHER_MAX_TOTAL);
             return NAN;
           }
         row_tot[i] += c;
@@ -936,7 +937,7 @@ strata_fisher_exact_p (const guint *counts, guint nrow, guint ncol, GError **err
   if (ctx.over_budget)
     {
       g_set_error (error, STRATA_CONTINGENCY_ERROR, STRATA_CONTINGENCY_ERROR_TOO_LARGE,
-                   "Fisher's exact test: the %u x %u table is too large to enumerate exactly",
+                   _("Fisher's exact test: the %u x %u table is too large to enumerate exactly"),
                    nrow, ncol);
       return NAN;
     }

@@ -7,6 +7,7 @@
  * when a later cell of the column arrives or at the end, so a row costs only its cells.
  */
 #include "strata-table-builder.h"
+#include "strata-i18n.h"
 
 #include "strata-number.h"
 #include "strata-table-private.h"
@@ -136,7 +137,7 @@ strata_table_builder_begin_row (StrataTableBuilder *builder, guint line, GError 
       if (builder->capacity >= MAX_ROWS)
         {
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                       "%s is too large: it has more than %u rows",
+                       _("%s is too large: it has more than %u rows"),
                        builder->table->display_name, (guint) MAX_ROWS);
           return FALSE;
         }
@@ -390,7 +391,7 @@ strata_table_builder_finish (StrataTableBuilder *builder, gboolean drop_empty_un
   if (n_keep == 0 || n_rows == 0)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                   n_keep == 0 ? "%s has no data" : "%s has a header row but no data rows",
+                   n_keep == 0 ? _("%s has no data") : _("%s has a header row but no data rows"),
                    table->display_name);
       return NULL;
     }
@@ -428,9 +429,13 @@ strata_table_builder_finish (StrataTableBuilder *builder, gboolean drop_empty_un
     if (missing[k] == n_rows && n_empty++ == 0)
       first_empty = table->columns[k].name;
   if (n_empty == 1)
-    strata_table_add_warning (table, "column \"%s\" has no values", first_empty);
+    strata_table_add_warning (table, _("column \"%s\" has no values"), first_empty);
   else if (n_empty > 1)
-    strata_table_add_warning (table, "%u columns have no values (the first is \"%s\")",
+    strata_table_add_warning (table,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u column has no values (the first is \"%s\")",
+                                           "%u columns have no values (the first is \"%s\")",
+                                           n_empty),
                               n_empty, first_empty);
 
   table->lines = g_renew (guint, g_steal_pointer (&builder->lines), n_rows);

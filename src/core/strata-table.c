@@ -15,8 +15,11 @@
  */
 #include "strata-table.h"
 #include "strata-table-private.h"
+#include "strata-i18n.h"
 
 #include "strata-csv-reader.h"
+#include "strata-id-check.h"
+#include "strata-memory-check.h"
 #include "strata-number.h"
 #include "strata-spreadsheet.h"
 #include "strata-stat-file.h"
@@ -33,10 +36,11 @@
 #include <glib/gstdio.h>
 
 #define ENCODING_UTF8 "UTF-8"
-#define ENCODING_UTF8_BOM "UTF-8 with BOM"
-#define ENCODING_WINDOWS_1252 "Windows-1252 (converted to UTF-8)"
-#define ENCODING_UTF16LE "UTF-16LE (converted to UTF-8)"
-#define ENCODING_UTF16BE "UTF-16BE (converted to UTF-8)"
+/* Translated where they are set (the import assistant shows them) */
+#define ENCODING_UTF8_BOM N_("UTF-8 with BOM")
+#define ENCODING_WINDOWS_1252 N_("Windows-1252 (converted to UTF-8)")
+#define ENCODING_UTF16LE N_("UTF-16LE (converted to UTF-8)")
+#define ENCODING_UTF16BE N_("UTF-16BE (converted to UTF-8)")
 
 /* The binary check looks at this many leading bytes for control characters, and calls
  * the data binary when more than 1 in CONTROL_SHARE_LIMIT of them are. */
@@ -666,8 +670,8 @@ decode_windows_1252 (StrataTable *table, const guchar *s, gsize length, gsize ba
       if (u == 0 && s[i] != 0)
         {
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCODING,
-                       "%s is neither UTF-8 nor Windows-1252 text (byte %" G_GSIZE_FORMAT
-                       " is 0x%02X); save it as CSV UTF-8",
+                       _("%s is neither UTF-8 nor Windows-1252 text (byte %zu is 0x%02X); "
+                         "save it as CSV UTF-8"),
                        table->display_name, base + i + 1, s[i]);
           return FALSE;
         }
@@ -697,7 +701,7 @@ decode_text (StrataTable *table, const char *data, gsize length,
   if (length == 0)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                   "%s is empty", table->display_name);
+                   _("%s is empty"), table->display_name);
       return FALSE;
     }
 
@@ -713,22 +717,22 @@ decode_text (StrataTable *table, const char *data, gsize length,
       if (utf8 == NULL)
         {
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCODING,
-                       "%s starts like UTF-16 text but is not valid UTF-16 (%s); "
-                       "save it as CSV UTF-8",
+                       _("%s starts like UTF-16 text but is not valid UTF-16 (%s); "
+                         "save it as CSV UTF-8"),
                        table->display_name, local_error->message);
           return FALSE;
         }
       if (looks_binary ((const guchar *) utf8, written, G_MAXSIZE, &offset))
         {
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_BINARY,
-                       "%s does not look like a text table (binary data at character %"
-                       G_GSIZE_FORMAT "); export it as CSV",
+                       _("%s does not look like a text table (binary data at character "
+                         "%zu); export it as CSV"),
                        table->display_name,
                        (gsize) g_utf8_pointer_to_offset (utf8, utf8 + offset) + 1);
           return FALSE;
         }
-      table->encoding = little ? ENCODING_UTF16LE : ENCODING_UTF16BE;
-      strata_table_add_warning (table, "the file is %s text; it was converted to UTF-8",
+      table->encoding = little ? _(ENCODING_UTF16LE) : _(ENCODING_UTF16BE);
+      strata_table_add_warning (table, _("the file is %s text; it was converted to UTF-8"),
                    little ? "UTF-16LE" : "UTF-16BE");
       *text_length = written;
       *text = *owned = g_steal_pointer (&utf8);
@@ -746,20 +750,20 @@ decode_text (StrataTable *table, const char *data, gsize length,
       if (looks_like_utf16 (s, length))
         {
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCODING,
-                       "%s looks like UTF-16 text without a byte order mark; "
-                       "save it as CSV UTF-8", table->display_name);
+                       _("%s looks like UTF-16 text without a byte order mark; "
+                         "save it as CSV UTF-8"), table->display_name);
           return FALSE;
         }
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_BINARY,
-                   "%s does not look like a text table (binary data at byte %"
-                   G_GSIZE_FORMAT "); export it as CSV",
+                   _("%s does not look like a text table (binary data at byte %zu); "
+                     "export it as CSV"),
                    table->display_name, skip + offset + 1);
       return FALSE;
     }
 
   if (invalid == length - skip)
     {
-      table->encoding = skip > 0 ? ENCODING_UTF8_BOM : ENCODING_UTF8;
+      table->encoding = skip > 0 ? _(ENCODING_UTF8_BOM) : ENCODING_UTF8;
       *text = data + skip;
       *text_length = length - skip;
       return TRUE;
@@ -767,17 +771,17 @@ decode_text (StrataTable *table, const char *data, gsize length,
   if (skip > 0)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCODING,
-                   "%s starts with a UTF-8 byte order mark but byte %" G_GSIZE_FORMAT
-                   " is not valid UTF-8; save it again as CSV UTF-8",
+                   _("%s starts with a UTF-8 byte order mark but byte %zu is not valid "
+                     "UTF-8; save it again as CSV UTF-8"),
                    table->display_name, skip + invalid + 1);
       return FALSE;
     }
   if (!decode_windows_1252 (table, s, length, 0, owned, text_length, error))
     return FALSE;
   *text = *owned;
-  table->encoding = ENCODING_WINDOWS_1252;
-  strata_table_add_warning (table, "the file is not UTF-8; it was read as Windows-1252 and "
-               "converted to UTF-8");
+  table->encoding = _(ENCODING_WINDOWS_1252);
+  strata_table_add_warning (table, _("the file is not UTF-8; it was read as Windows-1252 and "
+                                     "converted to UTF-8"));
   return TRUE;
 }
 
@@ -821,7 +825,7 @@ strata_table_name_columns (StrataTable *table, char **raw)
         {
           base = g_strdup_printf ("column_%u", c + 1);
           header_warning (table, &n_warnings,
-                          g_strdup_printf ("column %u has no name; it was named \"%s\"",
+                          g_strdup_printf (_("column %u has no name; it was named \"%s\""),
                                            c + 1, base));
         }
       else
@@ -848,8 +852,8 @@ strata_table_name_columns (StrataTable *table, char **raw)
                 break;
             }
           header_warning (table, &n_warnings,
-                          g_strdup_printf ("columns %u and %u are both named \"%s\"; "
-                                           "column %u was renamed \"%s\"",
+                          g_strdup_printf (_("columns %u and %u are both named \"%s\"; "
+                                             "column %u was renamed \"%s\""),
                                            first, c + 1, base, c + 1, unique));
           table->columns[c].name = unique;
         }
@@ -858,7 +862,10 @@ strata_table_name_columns (StrataTable *table, char **raw)
     }
 
   if (n_warnings > MAX_HEADER_WARNINGS)
-    strata_table_add_warning (table, "%u more column names were changed",
+    strata_table_add_warning (table,
+                              g_dngettext (GETTEXT_PACKAGE, "%u more column name was changed",
+                                           "%u more column names were changed",
+                                           n_warnings - MAX_HEADER_WARNINGS),
                  n_warnings - MAX_HEADER_WARNINGS);
 }
 
@@ -1032,7 +1039,7 @@ worker_grow (Worker *w)
   if (w->capacity >= MAX_ROWS)
     {
       g_set_error (&w->error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is too large: it has more than %u rows",
+                   _("%s is too large: it has more than %u rows"),
                    w->im->table->display_name, (guint) MAX_ROWS);
       return FALSE;
     }
@@ -1104,15 +1111,23 @@ reject_record (StrataTable *table, const StrataCsvReader *reader)
   g_autofree char *reason = NULL;
 
   if (reader->n_fields > table->n_columns)
-    reason = g_strdup_printf ("has %" G_GSIZE_FORMAT " fields but the header has %u; "
-                              "check for an unquoted delimiter",
+    reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "has %zu field but the header has %u; "
+                                           "check for an unquoted delimiter",
+                                           "has %zu fields but the header has %u; "
+                                           "check for an unquoted delimiter",
+                                           reader->n_fields),
                               reader->n_fields, table->n_columns);
   else
-    reason = g_strdup_printf ("has %" G_GSIZE_FORMAT " field%s but the header has %u; "
-                              "check for a missing delimiter or a line break in an "
-                              "unquoted value",
-                              reader->n_fields, reader->n_fields == 1 ? "" : "s",
-                              table->n_columns);
+    reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "has %zu field but the header has %u; "
+                                           "check for a missing delimiter or a line break in "
+                                           "an unquoted value",
+                                           "has %zu fields but the header has %u; "
+                                           "check for a missing delimiter or a line break in "
+                                           "an unquoted value",
+                                           reader->n_fields),
+                              reader->n_fields, table->n_columns);
   g_ptr_array_add (table->rejected, strata_issue_new (reader->record_line, NULL, reason));
 }
 
@@ -1120,7 +1135,7 @@ static void
 set_unclosed_quote_error (StrataTable *table, const StrataCsvReader *reader, GError **error)
 {
   g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_SYNTAX,
-               "%s: line %u, column %u: quoted field is never closed",
+               _("%s: line %u, column %u: quoted field is never closed"),
                table->display_name, reader->error_line, reader->error_column);
 }
 
@@ -1453,10 +1468,14 @@ finish_columns (Import *im, Worker *primary)
   table->n_rows = n_rows;
 
   if (n_empty == 1)
-    strata_table_add_warning (table, "column \"%s\" has no values", first_empty);
+    strata_table_add_warning (table, _("column \"%s\" has no values"), first_empty);
   else if (n_empty > 1)
-    strata_table_add_warning (table, "%u columns have no values (the first is \"%s\")",
-                 n_empty, first_empty);
+    strata_table_add_warning (table,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u column has no values (the first is \"%s\")",
+                                           "%u columns have no values (the first is \"%s\")",
+                                           n_empty),
+                              n_empty, first_empty);
 }
 
 static void
@@ -1465,32 +1484,48 @@ note_skipped_lines (StrataTable *table, const Worker *primary)
   GPtrArray *rejected = table->rejected;
 
   if (primary->blank_lines == 1)
-    strata_table_add_warning (table, "line %u is blank and was skipped", primary->first_blank_line);
+    strata_table_add_warning (table, _("line %u is blank and was skipped"), primary->first_blank_line);
   else if (primary->blank_lines > 1)
-    strata_table_add_warning (table, "%u blank lines were skipped (the first is line %u)",
-                 primary->blank_lines, primary->first_blank_line);
+    strata_table_add_warning (table,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u blank line was skipped (the first is line %u)",
+                                           "%u blank lines were skipped (the first is line %u)",
+                                           primary->blank_lines),
+                              primary->blank_lines, primary->first_blank_line);
 
   if (rejected->len == 1)
     {
       const StrataIssue *issue = g_ptr_array_index (rejected, 0);
 
-      strata_table_add_warning (table, "line %u was left out: it %s", issue->line, issue->reason);
+      /* Translators: %s is a reason such as "has 4 fields but the header has 3; …" */
+      strata_table_add_warning (table, _("line %u was left out: it %s"), issue->line, issue->reason);
     }
   else if (rejected->len > 1)
     {
       const StrataIssue *issue = g_ptr_array_index (rejected, 0);
 
-      strata_table_add_warning (table, "%u lines were left out because their number of fields differs "
-                   "from the header's (the first is line %u)", rejected->len, issue->line);
+      strata_table_add_warning (table,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u line was left out because its number of fields "
+                                             "differs from the header's (the first is line %u)",
+                                             "%u lines were left out because their number of "
+                                             "fields differs from the header's (the first is line %u)",
+                                             rejected->len),
+                                rejected->len, issue->line);
     }
 
   if (primary->text_after_quote == 1)
-    strata_table_add_warning (table, "line %u: text after a closing quote was kept as part of the value",
+    strata_table_add_warning (table, _("line %u: text after a closing quote was kept as part of the value"),
                  primary->text_after_quote_line);
   else if (primary->text_after_quote > 1)
-    strata_table_add_warning (table, "%u values have text after their closing quote, which was kept "
-                 "(the first on line %u)",
-                 primary->text_after_quote, primary->text_after_quote_line);
+    strata_table_add_warning (table,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u value has text after its closing quote, which was "
+                                           "kept (the first on line %u)",
+                                           "%u values have text after their closing quote, which "
+                                           "was kept (the first on line %u)",
+                                           primary->text_after_quote),
+                              primary->text_after_quote, primary->text_after_quote_line);
 }
 
 static gboolean
@@ -1549,51 +1584,115 @@ read_rows (Import *im, Worker *workers, guint *n_workers_out, GError **error)
   return TRUE;
 }
 
+/* Moves READER (just initialised) to the header record: the first non-blank record, or
+ * the one starting on HEADER_LINE (1-based) when it is not 0, whose delimiter is then
+ * sniffed again from there (title lines above a header need not share it). FALSE with
+ * ERROR when there is no such record. */
 static gboolean
-parse_table (StrataTable *table, const char *text, gsize length, GError **error)
+find_header (StrataTable *table, StrataCsvReader *reader, const char *text, gsize length,
+             guint header_line, GError **error)
+{
+  StrataCsvStatus status;
+  guint previous_line = 0;
+  char delimiter;
+
+  do
+    {
+      previous_line = reader->record_line;
+      status = strata_csv_reader_next (reader);
+    }
+  while (status == STRATA_CSV_RECORD
+         && (header_line == 0 ? strata_csv_reader_record_is_blank (reader)
+                              : reader->record_line < header_line));
+
+  if (status == STRATA_CSV_UNCLOSED_QUOTE)
+    {
+      set_unclosed_quote_error (table, reader, error);
+      return FALSE;
+    }
+  if (status != STRATA_CSV_RECORD && header_line != 0)
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
+                   _("%s has no line %u to be the header: it ends at line %u"),
+                   table->display_name, header_line,
+                   MAX (strata_csv_reader_get_line (reader), 2) - 1);
+      return FALSE;
+    }
+  if (status != STRATA_CSV_RECORD)
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
+                   _("%s has no header line"), table->display_name);
+      return FALSE;
+    }
+  if (header_line == 0)
+    return TRUE;
+  if (reader->record_line != header_line)
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_SYNTAX,
+                   _("%s: line %u cannot be the header: it is inside a quoted field that "
+                     "starts on line %u"), table->display_name, header_line, previous_line);
+      return FALSE;
+    }
+  if (strata_csv_reader_record_is_blank (reader))
+    {
+      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
+                   _("%s: line %u is blank and cannot be the header"), table->display_name,
+                   header_line);
+      return FALSE;
+    }
+  delimiter = strata_csv_sniff_delimiter (text + reader->record_offset,
+                                          length - reader->record_offset);
+  if (delimiter != table->delimiter)
+    {
+      gsize offset = reader->record_offset;
+
+      table->delimiter = delimiter;
+      strata_csv_reader_clear (reader);
+      strata_csv_reader_init (reader, text, length, delimiter);
+      strata_csv_reader_seek (reader, offset, header_line);
+      /* quotes open fields at other places with the other delimiter */
+      if (strata_csv_reader_next (reader) == STRATA_CSV_UNCLOSED_QUOTE)
+        {
+          set_unclosed_quote_error (table, reader, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* HEADER_LINE: 1-based line of the header, 0 for the first non-blank line. */
+static gboolean
+parse_table (StrataTable *table, const char *text, gsize length, guint header_line,
+             GError **error)
 {
   Import im = { 0 };
   Worker workers[2] = { { 0 }, { 0 } };
   guint n_workers = 0;
   StrataCsvReader reader;
-  StrataCsvStatus status;
   gboolean ok = FALSE;
 
   if (only_blank_space (text, length))
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                   "%s has no data: it holds only blank lines or spaces",
+                   _("%s has no data: it holds only blank lines or spaces"),
                    table->display_name);
       return FALSE;
     }
 
   table->delimiter = strata_csv_sniff_delimiter (text, length);
+  strata_csv_reader_init (&reader, text, length, table->delimiter);
+  if (!find_header (table, &reader, text, length, header_line, error))
+    goto out;
   im.table = table;
   im.text = text;
   im.length = length;
   im.delimiter = table->delimiter;
   im.comma_decimals = table->delimiter == ';';
 
-  strata_csv_reader_init (&reader, text, length, table->delimiter);
-  do
-    status = strata_csv_reader_next (&reader);
-  while (status == STRATA_CSV_RECORD && strata_csv_reader_record_is_blank (&reader));
-
-  if (status == STRATA_CSV_UNCLOSED_QUOTE)
-    {
-      set_unclosed_quote_error (table, &reader, error);
-      goto out;
-    }
-  if (status != STRATA_CSV_RECORD)
-    {
-      g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                   "%s has no header line", table->display_name);
-      goto out;
-    }
   if (reader.n_fields > STRATA_CSV_MAX_FIELDS)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_SYNTAX,
-                   "%s: the header has more than %u columns",
+                   _("%s: the header has more than %u columns"),
                    table->display_name, (guint) STRATA_CSV_MAX_FIELDS);
       goto out;
     }
@@ -1629,13 +1728,14 @@ parse_table (StrataTable *table, const char *text, gsize length, GError **error)
           const StrataIssue *issue = g_ptr_array_index (table->rejected, 0);
 
           g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                       "%s has no usable rows: every line after the header has a different "
-                       "number of fields than the header's %u (line %u %s)",
+                       /* Translators: the last %s is a reason such as "has 4 fields but the header has 3; …" */
+                       _("%s has no usable rows: every line after the header has a different "
+                         "number of fields than the header's %u (line %u %s)"),
                        table->display_name, im.n_columns, issue->line, issue->reason);
         }
       else
         g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_EMPTY,
-                     "%s has a header line but no data rows", table->display_name);
+                     _("%s has a header line but no data rows"), table->display_name);
       goto out;
     }
 
@@ -1654,9 +1754,10 @@ out:
 
 /* ---------------------------------------------------------------- public entry points */
 
-StrataTable *
-strata_table_load_data (const char *display_name, const char *data, gsize length,
-                        GError **error)
+/* strata_table_load_data() with the header on line HEADER_LINE (0: the first non-blank). */
+static StrataTable *
+load_data_header (const char *display_name, const char *data, gsize length,
+                  guint header_line, GError **error)
 {
   g_autoptr(StrataTable) table = NULL;
   g_autofree char *owned = NULL;
@@ -1669,16 +1770,25 @@ strata_table_load_data (const char *display_name, const char *data, gsize length
   table = strata_table_alloc (display_name);
   if (!decode_text (table, data, length, &owned, &text, &text_length, error))
     return NULL;
-  if (!parse_table (table, text, text_length, error))
+  if (!parse_table (table, text, text_length, header_line, error))
     return NULL;
-  return g_steal_pointer (&table);
+  return strata_id_check_table (g_steal_pointer (&table));
+}
+
+StrataTable *
+strata_table_load_data (const char *display_name, const char *data, gsize length,
+                        GError **error)
+{
+  return load_data_header (display_name, data, length, 0, error);
 }
 
 static void
 set_io_error (const char *path, const char *doing, int saved_errno, GError **error)
 {
   g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-               "%s: cannot %s the file: %s", path, doing, g_strerror (saved_errno));
+               strcmp (doing, "open") == 0 ? _("%s: cannot open the file: %s")
+                                           : _("%s: cannot read the file: %s"),
+               path, g_strerror (saved_errno));
 }
 
 /* Reads the whole of PATH into memory (not mapped: a file truncated while mapped would
@@ -1709,7 +1819,7 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
   if (S_ISDIR (st.st_mode))
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is a folder, not a file", path);
+                   _("%s is a folder, not a file"), path);
       g_close (fd, NULL);
       return FALSE;
     }
@@ -1717,7 +1827,13 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
     {
       /* /dev/zero and the like never end. */
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is a device, not a file", path);
+                   _("%s is a device, not a file"), path);
+      g_close (fd, NULL);
+      return FALSE;
+    }
+  /* Refused up front when it cannot fit, rather than killed for lack of memory. */
+  if (S_ISREG (st.st_mode) && !strata_memory_check_import (path, fd, (guint64) st.st_size, error))
+    {
       g_close (fd, NULL);
       return FALSE;
     }
@@ -1729,7 +1845,7 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
   if (buffer == NULL)
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is too large to read into memory", path);
+                   _("%s is too large to read into memory"), path);
       g_close (fd, NULL);
       return FALSE;
     }
@@ -1745,7 +1861,7 @@ read_whole_file (const char *path, char **contents, gsize *length, GError **erro
           if (larger == NULL)
             {
               g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                           "%s is too large to read into memory", path);
+                           _("%s is too large to read into memory"), path);
               g_close (fd, NULL);
               return FALSE;
             }
@@ -1848,7 +1964,7 @@ read_head (const char *path, guchar *head, gsize *n, GError **error)
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is a folder, not a file", path);
+                   _("%s is a folder, not a file"), path);
       g_close (fd, NULL);
       return FALSE;
     }
@@ -1856,7 +1972,7 @@ read_head (const char *path, guchar *head, gsize *n, GError **error)
     {
       /* /dev/zero and the like never end. */
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_IO,
-                   "%s is a device, not a file", path);
+                   _("%s is a device, not a file"), path);
       g_close (fd, NULL);
       return FALSE;
     }
@@ -1908,16 +2024,16 @@ set_ole2_error (const char *path, GError **error)
       && (contains_utf16 (contents, length, "EncryptedPackage")
           || contains_utf16 (contents, length, "EncryptionInfo")))
     g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCRYPTED,
-                 "%s is password-protected; open it in your spreadsheet program, save a "
-                 "copy without a password and open that", path);
+                 _("%s is password-protected; open it in your spreadsheet program, save a "
+                   "copy without a password and open that"), path);
   else
     g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_UNSUPPORTED,
-                 "%s is an old Excel 97-2003 workbook (.xls) or another Office file; "
-                 "save it as .xlsx or CSV and open that", path);
+                 _("%s is an old Excel 97-2003 workbook (.xls) or another Office file; "
+                   "save it as .xlsx or CSV and open that"), path);
 }
 
 static StrataTable *
-load_zip (const char *path, const char *sheet, GError **error)
+load_zip (const char *path, const char *sheet, guint header_row, GError **error)
 {
   g_autoptr(GPtrArray) names = strata_zip_list (path, path, error);
   g_autoptr(GBytes) mimetype = NULL;
@@ -1925,7 +2041,7 @@ load_zip (const char *path, const char *sheet, GError **error)
   if (names == NULL)
     return NULL;
   if (g_ptr_array_find_with_equal_func (names, "xl/workbook.xml", g_str_equal, NULL))
-    return strata_xlsx_import (path, path, sheet, error);
+    return strata_xlsx_import (path, path, sheet, header_row, error);
   if (g_ptr_array_find_with_equal_func (names, "mimetype", g_str_equal, NULL))
     {
       mimetype = strata_zip_read (path, path, "mimetype", 256, error);
@@ -1934,23 +2050,24 @@ load_zip (const char *path, const char *sheet, GError **error)
       if (g_bytes_get_size (mimetype) >= 46
           && memcmp (g_bytes_get_data (mimetype, NULL),
                      "application/vnd.oasis.opendocument.spreadsheet", 46) == 0)
-        return strata_ods_import (path, path, sheet, error);
+        return strata_ods_import (path, path, sheet, header_row, error);
     }
   if (g_ptr_array_find_with_equal_func (names, "EncryptedPackage", g_str_equal, NULL))
     {
       g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_ENCRYPTED,
-                   "%s is password-protected; save a copy without a password and open that",
+                   _("%s is password-protected; save a copy without a password and open that"),
                    path);
       return NULL;
     }
   g_set_error (error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_UNSUPPORTED,
-               "%s is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) "
-               "spreadsheet; extract the table from it or export it as CSV", path);
+               _("%s is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) "
+                 "spreadsheet; extract the table from it or export it as CSV"), path);
   return NULL;
 }
 
 StrataTable *
-strata_table_load_file_sheet (const char *path, const char *sheet, GError **error)
+strata_table_load_file_options (const char *path, const char *sheet, guint header_row,
+                                GError **error)
 {
   g_autofree char *contents = NULL;
   guchar head[HEAD_BYTES];
@@ -1966,12 +2083,12 @@ strata_table_load_file_sheet (const char *path, const char *sheet, GError **erro
   switch (sniff_format (head, n_head, &stat_format))
     {
     case FORMAT_ZIP:
-      return load_zip (path, sheet, error);
+      return strata_id_check_table (load_zip (path, sheet, header_row, error));
     case FORMAT_OLE2:
       set_ole2_error (path, error);
       return NULL;
     case FORMAT_STAT:
-      return strata_stat_file_import (path, path, stat_format, error);
+      return strata_id_check_table (strata_stat_file_import (path, path, stat_format, error));
     case FORMAT_TEXT:
     default:
       break;
@@ -1979,7 +2096,57 @@ strata_table_load_file_sheet (const char *path, const char *sheet, GError **erro
 
   if (!read_whole_file (path, &contents, &length, error))
     return NULL;
-  return strata_table_load_data (path, contents, length, error);
+  return load_data_header (path, contents, length, header_row, error);
+}
+
+StrataTable *
+strata_table_load_file_sheet (const char *path, const char *sheet, GError **error)
+{
+  return strata_table_load_file_options (path, sheet, 0, error);
+}
+
+GPtrArray *
+strata_table_list_sheets (const char *path, GError **error)
+{
+  guchar head[HEAD_BYTES];
+  gsize n_head = 0;
+  StrataStatFormat stat_format = STRATA_STAT_FORMAT_SPSS;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GBytes) mimetype = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_head (path, head, &n_head, error))
+    return NULL;
+  switch (sniff_format (head, n_head, &stat_format))
+    {
+    case FORMAT_ZIP:
+      break;
+    case FORMAT_OLE2:
+      set_ole2_error (path, error);
+      return NULL;
+    case FORMAT_STAT:
+    case FORMAT_TEXT:
+    default:
+      return g_ptr_array_new_with_free_func (g_free);
+    }
+  names = strata_zip_list (path, path, error);
+  if (names == NULL)
+    return NULL;
+  if (g_ptr_array_find_with_equal_func (names, "xl/workbook.xml", g_str_equal, NULL))
+    return strata_xlsx_list_sheets (path, path, error);
+  if (g_ptr_array_find_with_equal_func (names, "mimetype", g_str_equal, NULL))
+    {
+      mimetype = strata_zip_read (path, path, "mimetype", 256, error);
+      if (mimetype == NULL)
+        return NULL;
+      if (g_bytes_get_size (mimetype) >= 46
+          && memcmp (g_bytes_get_data (mimetype, NULL),
+                     "application/vnd.oasis.opendocument.spreadsheet", 46) == 0)
+        return strata_ods_list_sheets (path, path, error);
+    }
+  return g_ptr_array_new_with_free_func (g_free);
 }
 
 StrataTable *

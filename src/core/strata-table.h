@@ -112,6 +112,23 @@ StrataTable *strata_table_load_file (const char *path, GError **error);
 StrataTable *strata_table_load_file_sheet (const char *path, const char *sheet,
                                            GError **error);
 
+/* strata_table_load_file_sheet() with the header on HEADER_ROW (1-based sheet row;
+ * 0 = the first row with a value, as before). Rows above the header are ignored.
+ * For CSV/TSV, HEADER_ROW is the 1-based line of the header (0 = the first non-blank
+ * line); the delimiter is sniffed from that line on, and the line must start a record
+ * (not lie inside a multi-line quoted field) and not be blank. SPSS, SAS and Stata files
+ * ignore HEADER_ROW. A header row past the last row (line) with a value, or an empty
+ * one, is STRATA_IMPORT_ERROR_EMPTY with a message naming the sheet and the row.
+ * With SHEET NULL and HEADER_ROW not 0, the sheet is the first with a value in any
+ * cell. */
+StrataTable *strata_table_load_file_options (const char *path, const char *sheet,
+                                             guint header_row, GError **error);
+
+/* The sheet names of a workbook (.xlsx, .ods) in workbook order, as char* (free with
+ * g_ptr_array_unref); for other formats an empty array. NULL with ERROR when the file
+ * cannot be read (missing, damaged zip, password-protected or old .xls workbook). */
+GPtrArray *strata_table_list_sheets (const char *path, GError **error);
+
 /* Same as strata_table_load_file() on bytes in memory; DISPLAY_NAME is used in messages. */
 StrataTable *strata_table_load_data (const char *display_name, const char *data, gsize length,
                                      GError **error);

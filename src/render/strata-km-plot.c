@@ -3,8 +3,11 @@
  * up: risk table, x-axis label, tick labels. The panel takes what is left. Drawing then
  * follows the layout, back to front: background, median lines, bands, curves, censor
  * marks, axes, p-value, legend, table. */
+#include "config.h"
+
 #include "strata-km-plot.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "strata-km-curve.h"
@@ -55,7 +58,13 @@ typedef struct {
   double legend_column_width;
 } Frame;
 
-static const char *const kmunicate_rows[] = { "At risk", "Events", "Censored" };
+/* The figure's own words are translated in the application's domain (GETTEXT_PACKAGE):
+ * the front end decides the language. The GUI binds the domain and follows the user's
+ * LC_MESSAGES; strata-report pins LC_MESSAGES to "C", so its figures stay English. */
+
+/* Translators: the row headings of the KMunicate risk table under the Kaplan–Meier
+ * figure (Morris et al. 2019): patients at risk, events so far and censored so far. */
+static const char *const kmunicate_rows[] = { N_("At risk"), N_("Events"), N_("Censored") };
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
@@ -190,17 +199,28 @@ strata_km_plot_layout_y_at (const StrataKmPlotLayout *layout, double surv)
 
 /* ---- layout: text of the groups --------------------------------------------------- */
 
+/* The style's label for group G when it has one, else the result's. */
 static char *
-group_label_markup (const StrataGroupResult *group)
+group_label_markup (const StrataPlotStyle *style, const StrataGroupResult *group, guint g)
 {
-  return g_markup_escape_text (has_text (group->label) ? group->label : "All patients", -1);
+  if (style->group_labels != NULL && g < g_strv_length (style->group_labels) &&
+      has_text (style->group_labels[g]))
+    return g_markup_escape_text (style->group_labels[g], -1);
+  /* Translators: the legend label of the single curve when the cohort is not grouped. */
+  return g_markup_escape_text (has_text (group->label) ? group->label : _("All patients"), -1);
 }
 
 static char *
 legend_markup (const StrataGroupResult *group, const char *label, const char *dim)
 {
-  return g_strdup_printf ("%s  <span foreground=\"%s\">(n = %u, %u event%s)</span>", label,
-                          dim, group->n, group->events, group->events == 1 ? "" : "s");
+  /* Translators: the counts after a group's name in the figure's legend: the number of
+   * patients, then of events (deaths, relapses). */
+  g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(n = %u, %u event)",
+                                                          "(n = %u, %u events)", group->events),
+                                             group->n, group->events);
+  g_autofree char *escaped = g_markup_escape_text (counts, -1);
+
+  return g_strdup_printf ("%s  <span foreground=\"%s\">%s</span>", label, dim, escaped);
 }
 
 static void
@@ -212,7 +232,7 @@ frame_init_groups (Frame *frame)
   frame->groups = g_new0 (GroupText, MAX (frame->n_groups, 1));
   for (guint g = 0; g < frame->n_groups; g++)
     {
-      frame->groups[g].label = group_label_markup (group_at (frame, g));
+      frame->groups[g].label = group_label_markup (frame->style, group_at (frame, g), g);
       frame->groups[g].legend = legend_markup (group_at (frame, g), frame->groups[g].label, dim);
     }
 }
@@ -270,7 +290,7 @@ table_side_width (Frame *frame)
   if (frame->style->kmunicate)
     {
       for (guint r = 0; r < G_N_ELEMENTS (kmunicate_rows); r++)
-        widest = MAX (widest, text_width (frame, kmunicate_rows[r], SCALE_TABLE, FALSE));
+        widest = MAX (widest, text_width (frame, _(kmunicate_rows[r]), SCALE_TABLE, FALSE));
       return widest;
     }
   for (guint g = 0; g < frame->n_groups; g++)
@@ -608,6 +628,26 @@ band_alpha (const Frame *frame)
   return frame->style->dark ? 0.14 : 0.15;
 }
 
+/* The band colour of group G as the source: translucent, or with opaque_bands the colour
+ * it shows over the style's background, composited per channel in the renderer's
+ * (device, sRGB) space as cairo's OVER does: a·c + (1 − a)·background. */
+static void
+set_band_color (Frame *frame, guint g)
+{
+  StrataPlotColor color = strata_plot_style_group_color (frame->style, g);
+  StrataPlotColor back = strata_plot_style_background (frame->style);
+  double a = color.alpha * band_alpha (frame);
+
+  if (!frame->style->opaque_bands)
+    {
+      set_color (frame->cr, color, band_alpha (frame));
+      return;
+    }
+  cairo_set_source_rgb (frame->cr, a * color.red + (1 - a) * back.red,
+                        a * color.green + (1 - a) * back.green,
+                        a * color.blue + (1 - a) * back.blue);
+}
+
 /* A band reduced to the pixel grid has only pixel-wide steps: it is filled without
  * antialiasing, which halves the cost and cannot be seen. */
 static void
@@ -617,7 +657,7 @@ draw_band (Frame *frame, guint g, const GArray *lower, const GArray *upper, gboo
   path_points (frame->cr, upper);
   path_reversed (frame->cr, lower);
   cairo_close_path (frame->cr);
-  set_color (frame->cr, strata_plot_style_group_color (frame->style, g), band_alpha (frame));
+  set_band_color (frame, g);
   cairo_set_antialias (frame->cr, on_grid ? CAIRO_ANTIALIAS_NONE : CAIRO_ANTIALIAS_DEFAULT);
   cairo_fill (frame->cr);
   cairo_set_antialias (frame->cr, CAIRO_ANTIALIAS_DEFAULT);
@@ -687,6 +727,49 @@ build_series (Frame *frame, double column, GArray **series)
     }
 }
 
+/* The area of the band between UPPER and LOWER (device units): the shoelace formula
+ * over the closed outline, upper forwards then lower backwards. */
+static double
+band_area (const GArray *upper, const GArray *lower)
+{
+  double twice = 0;
+  guint n = upper->len + lower->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = (i + 1) % n;
+      const StrataPlotPoint *p = i < upper->len ? &g_array_index (upper, StrataPlotPoint, i)
+                                 : &g_array_index (lower, StrataPlotPoint, n - 1 - i);
+      const StrataPlotPoint *q = j < upper->len ? &g_array_index (upper, StrataPlotPoint, j)
+                                 : &g_array_index (lower, StrataPlotPoint, n - 1 - j);
+      twice += p->x * q->y - q->x * p->y;
+    }
+  return fabs (twice) / 2;
+}
+
+/* The order the bands are filled in: the groups' order, or with opaque bands the widest
+ * first, so that where bands overlap the narrower one stays visible on top. */
+static void
+band_order (const Frame *frame, GArray **series, guint *order)
+{
+  g_autofree double *area = g_new0 (double, MAX (frame->n_groups, 1));
+
+  for (guint g = 0; g < frame->n_groups; g++)
+    {
+      order[g] = g;
+      if (frame->style->opaque_bands)
+        area[g] = band_area (series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_UPPER],
+                             series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_LOWER]);
+    }
+  for (guint i = 1; i < frame->n_groups; i++)   /* insertion sort, stable */
+    for (guint j = i; j > 0 && area[order[j - 1]] < area[order[j]]; j--)
+      {
+        guint t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+}
+
 /* Bands under all curves; the first group's curve on top. */
 static void
 draw_data (Frame *frame)
@@ -694,15 +777,21 @@ draw_data (Frame *frame)
   double column = grid_column_width (frame->cr);
   guint n_series = frame->n_groups * STRATA_KM_CURVE_N_VALUES;
   g_autofree GArray **series = g_new0 (GArray *, MAX (n_series, 1));
+  g_autofree guint *order = g_new0 (guint, MAX (frame->n_groups, 1));
 
   build_series (frame, column, series);
   cairo_save (frame->cr);
   cairo_set_line_cap (frame->cr, CAIRO_LINE_CAP_BUTT);
-  for (guint g = 0; g < frame->n_groups && frame->style->show_ci; g++)
-    draw_band (frame, g, series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_LOWER],
-               series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_UPPER],
-               !is_vector_target (frame->cr)
-                 && group_at (frame, g)->km->len > frame->pub.plot_width / column);
+  if (frame->style->show_ci)
+    band_order (frame, series, order);
+  for (guint i = 0; i < frame->n_groups && frame->style->show_ci; i++)
+    {
+      guint g = order[i];
+      draw_band (frame, g, series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_LOWER],
+                 series[g * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_UPPER],
+                 !is_vector_target (frame->cr)
+                   && group_at (frame, g)->km->len > frame->pub.plot_width / column);
+    }
   for (guint g = frame->n_groups; g > 0; g--)
     draw_curve (frame, g - 1, series[(g - 1) * STRATA_KM_CURVE_N_VALUES + STRATA_KM_CURVE_SURV]);
   for (guint g = frame->n_groups; g > 0 && frame->style->show_censor_marks; g--)
@@ -908,7 +997,9 @@ pvalue_markup (const Frame *frame)
     return NULL;
   /* "p < 0.001" -> "Log-rank <i>p</i> &lt; 0.001" */
   g_autofree char *rest = g_markup_escape_text (p + 1, -1);
-  return g_strdup_printf ("Log-rank <i>p</i>%s", rest);
+  /* Translators: the log-rank test's p-value in the figure, in Pango markup (keep <i>p</i>);
+   * %s is the rest, e.g. " &lt; 0.001" or " = 0.034". */
+  return g_strdup_printf (_("Log-rank <i>p</i>%s"), rest);
 }
 
 /* Bottom left, where falling curves leave room, unless a curve or band passes there;
@@ -946,7 +1037,7 @@ draw_swatch (Frame *frame, guint g, double x, double y, double width, gboolean b
   if (band && frame->style->show_ci)
     {
       cairo_rectangle (frame->cr, x, y - 0.4 * frame->em, width, 0.8 * frame->em);
-      set_color (frame->cr, strata_plot_style_group_color (frame->style, g), band_alpha (frame));
+      set_band_color (frame, g);
       cairo_fill (frame->cr);
     }
   cairo_move_to (frame->cr, x, y);
@@ -1035,7 +1126,7 @@ draw_kmunicate_group (Frame *frame, guint g, double y)
   y += frame->row_height;
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++, y += frame->row_height)
     {
-      draw_row_label (frame, y, kmunicate_rows[r], -1, FALSE);
+      draw_row_label (frame, y, _(kmunicate_rows[r]), -1, FALSE);
       draw_row_numbers (frame, y, rows[r]);
     }
   return y;
@@ -1060,7 +1151,8 @@ draw_table (Frame *frame)
   cairo_set_line_cap (frame->cr, CAIRO_LINE_CAP_BUTT);
   if (!frame->style->kmunicate)
     {
-      draw_row_label (frame, y, "Number at risk", -1, TRUE);
+      /* Translators: the heading of the risk table under the Kaplan–Meier figure. */
+      draw_row_label (frame, y, _("Number at risk"), -1, TRUE);
       y += frame->row_height;
     }
   for (guint g = 0; g < frame->n_groups; g++)

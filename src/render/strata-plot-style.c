@@ -1,6 +1,10 @@
 /* strata-plot-style.c: figure style defaults, the Okabe–Ito and greyscale palettes,
  * and the light and dark colour schemes. */
+#include "config.h"
+
 #include "strata-plot-style.h"
+
+#include <glib/gi18n-lib.h>
 
 #define N_PALETTE 6
 
@@ -43,8 +47,11 @@ strata_plot_style_new (void)
   style->show_risk_table = TRUE;
   style->show_pvalue = TRUE;
   style->y_percent = TRUE;
-  style->x_label = g_strdup ("Time");
-  style->y_label = g_strdup ("Survival probability");
+  /* The default axis labels, in the language the front end chose (strata-km-plot.c). */
+  /* Translators: the default label of the Kaplan–Meier figure's time axis. */
+  style->x_label = g_strdup (_("Time"));
+  /* Translators: the default label of the Kaplan–Meier figure's y axis. */
+  style->y_label = g_strdup (_("Survival probability"));
   return style;
 }
 
@@ -57,6 +64,7 @@ strata_plot_style_copy (const StrataPlotStyle *style)
   copy->x_label = g_strdup (style->x_label);
   copy->y_label = g_strdup (style->y_label);
   copy->title = g_strdup (style->title);
+  copy->group_labels = g_strdupv (style->group_labels);
   return copy;
 }
 
@@ -69,6 +77,7 @@ strata_plot_style_free (StrataPlotStyle *style)
   g_free (style->x_label);
   g_free (style->y_label);
   g_free (style->title);
+  g_strfreev (style->group_labels);
   g_free (style);
 }
 
@@ -98,6 +107,13 @@ strata_plot_style_set_title (StrataPlotStyle *style, const char *text)
 {
   g_free (style->title);
   style->title = g_strdup (text);
+}
+
+void
+strata_plot_style_set_group_labels (StrataPlotStyle *style, const char *const *labels)
+{
+  g_strfreev (style->group_labels);
+  style->group_labels = g_strdupv ((char **) labels);
 }
 
 static StrataPlotColor

@@ -23,6 +23,10 @@ typedef struct {
   gboolean dark;               /* light text and lines on a dark background */
   gboolean paint_background;   /* FALSE leaves the surface transparent */
   gboolean show_ci;            /* translucent confidence bands */
+  gboolean opaque_bands;       /* bands in the opaque colour they show over the background
+                                * (for targets without alpha, such as PostScript: no
+                                * bitmap fallback), widest first: where bands overlap,
+                                * the narrower covers the wider instead of blending */
   gboolean show_censor_marks;  /* small vertical ticks at censoring times */
   gboolean show_risk_table;    /* numbers at risk under the x ticks */
   gboolean kmunicate;          /* at risk, events and censored (Morris et al. 2019) */
@@ -34,6 +38,8 @@ typedef struct {
   char *x_label;               /* e.g. "Months since infusion" */
   char *y_label;               /* e.g. "Overall survival" */
   char *title;                 /* NULL or "" = none */
+  GStrv group_labels;          /* NULL, or the label shown for each group of the result in
+                                * order (legend, risk table) instead of the result's own */
 } StrataPlotStyle;
 
 GType strata_plot_style_get_type (void) G_GNUC_CONST;
@@ -52,6 +58,8 @@ void strata_plot_style_set_font_family (StrataPlotStyle *style, const char *fami
 void strata_plot_style_set_x_label (StrataPlotStyle *style, const char *text);
 void strata_plot_style_set_y_label (StrataPlotStyle *style, const char *text);
 void strata_plot_style_set_title (StrataPlotStyle *style, const char *text);
+/* Copies LABELS (NULL-terminated; NULL: the result's labels). */
+void strata_plot_style_set_group_labels (StrataPlotStyle *style, const char *const *labels);
 
 /* The background, the text and axis colour, and a dimmer colour for secondary text. */
 StrataPlotColor strata_plot_style_background (const StrataPlotStyle *style);

@@ -10,7 +10,12 @@ figure, the Patients rows (with --table: every line once, inclusion re-derived f
 filters) and the Methods paragraph.
 
 Usage: check-xlsx.py WORKBOOK JSON [--figure] [--table] [--source=FILE] [--adjust=M]
-                     [--version=V]
+                     [--version=V] [--extra-report=JSON2 [--extra-title=TITLE]]
+
+With --extra-report, the Responses sheet must also hold the tables of that second
+analysis (headed TITLE, or "column: level"), after the first report's, and Methods must
+say on which patients it was done. Every sheet's print setup is checked too (A4,
+orientation, fitted width, repeated header row, margins, header and footer).
 Exit status 0 when everything matches; 1 with a message naming sheet, cell and values
 at the first mismatch; 77 when openpyxl is missing (a skipped test)."""
 
@@ -98,6 +103,46 @@ def find_row(ws, text, col=1):
         if ws.cell(row=row, column=col).value == text:
             return row
     return None
+
+
+def find_row_from(ws, text, start, col=1):
+    for row in range(start, ws.max_row + 1):
+        if ws.cell(row=row, column=col).value == text:
+            return row
+    return None
+
+
+def expect_print(ws, landscape, title_rows, pages_wide=1, area=None):
+    """The print setup every sheet has: A4, the orientation, PAGES_WIDE pages wide and as
+    long as it takes, TITLE_ROWS ("$1:$1" or None) repeated, margins, header and footer."""
+    setup, problems = ws.page_setup, []
+    if setup.orientation != ("landscape" if landscape else "portrait"):
+        problems.append("orientation %r" % setup.orientation)
+    if str(setup.paperSize) != "9":
+        problems.append("paper size %r, not A4 (9)" % setup.paperSize)
+    if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage:
+        problems.append("not fitted to pages")
+    if int(setup.fitToWidth if setup.fitToWidth is not None else 1) != pages_wide or \
+            int(setup.fitToHeight if setup.fitToHeight is not None else 1) != 0:
+        problems.append("fitted to %r x %r pages" % (setup.fitToWidth, setup.fitToHeight))
+    rows = ws.print_title_rows
+    if rows != title_rows and rows != (title_rows or "").replace("$", ""):
+        problems.append("title rows %r, expected %r" % (rows, title_rows))
+    m = ws.page_margins
+    if (m.left, m.right, m.top, m.bottom) != (0.6, 0.6, 0.75, 0.75):
+        problems.append("margins %r" % ((m.left, m.right, m.top, m.bottom),))
+    head, foot = ws.oddHeader, ws.oddFooter
+    if (head.left.text, head.right.text, foot.center.text) != ("&A", "&F", "Page &P of &N"):
+        problems.append("header %r / %r, footer %r" % (head.left.text, head.right.text,
+                                                        foot.center.text))
+    found = ws.print_area
+    if isinstance(found, (list, tuple)):
+        found = ",".join(found)
+    found = (found or "").replace("'%s'!" % ws.title, "")
+    if area is not None and found != area:
+        problems.append("print area %r, expected %r" % (found, area))
+    if problems:
+        raise Mismatch("%s: print setup: %s" % (ws.title, "; ".join(problems)))
 
 
 def expect_freeze(ws, pane):
@@ -235,6 +280,7 @@ def check_cox(c, ws, report):
 def check_summary(c, report, args):
     ws = c.book["Summary"]
     expect_freeze(ws, "A2")
+    expect_print(ws, True, "$1:$1")
     check_facts(c, ws, report, args)
     check_groups(c, ws, report)
     check_tests(c, ws, report)
@@ -311,6 +357,8 @@ def check_km_chart(ws, report, steps, marks):
 def check_km(c, report):
     ws = c.book["Kaplan–Meier"]
     expect_freeze(ws, "A2")
+    rows = 1 + sum(len(g["km"]["time"]) for g in report["groups"])
+    expect_print(ws, True, "$1:$1", area="$A$1:$V$%d" % max(rows, 25))
     c.text(ws, 1, 1, "Group")
     c.text(ws, 1, 2, "Time (%s)" % report["endpoint"]["time"])
     check_km_table(c, ws, report)
@@ -337,12 +385,24 @@ def check_response_rows(c, ws, row, table):
     return row + len(table["rows"])
 
 
-def check_response(c, ws, table):
-    title = "%s: %s" % (table["column"], table["success"])
-    row = find_row(ws, title)
+def population(report):
+    """Who a response table counts, as the Population row says it."""
+    n = report["input"]["rows_used"]
+    if not report["where"]:
+        return "all patients (%d analysed)" % n
+    return "patients with %s (%d analysed)" % (" and ".join(report["where"]), n)
+
+
+def check_response(c, ws, table, report, title=None, start=1):
+    """The block of TABLE (from REPORT) headed TITLE, the first such heading from row START;
+    returns its header row."""
+    title = title or "%s: %s" % (table["column"], table["success"])
+    row = find_row_from(ws, title, start)
     if row is None:
-        raise Mismatch("Responses: no table %r" % title)
-    header = row + 1
+        raise Mismatch("Responses: no table %r from row %d" % (title, start))
+    c.text(ws, row + 1, 1, "Population")
+    c.text(ws, row + 1, 2, population(report))
+    header = row + 2
     for l, level in enumerate(table["levels"]):
         c.text(ws, header, 2 + l, level)
     c.text(ws, header, 4 + len(table["levels"]), "%s (%%)" % table["success"])
@@ -355,13 +415,21 @@ def check_response(c, ws, table):
     return header
 
 
-def check_responses(c, report):
+def check_responses(c, report, extra, extra_title):
+    """The report's tables, then those of the EXTRA report (or None), in that order."""
     ws = c.book["Responses"]
-    headers = [check_response(c, ws, t) for t in report["responses"]]
+    headers = [check_response(c, ws, t, report) for t in report["responses"]]
+    for t in (extra["responses"] if extra else []):
+        start = headers[-1] + 1 if headers else 1
+        headers.append(check_response(c, ws, t, extra, extra_title, start))
+    if extra and not extra["responses"]:
+        raise Mismatch("the second response analysis has no table to check")
     if len(headers) == 1:
         expect_freeze(ws, "A%d" % (headers[0] + 1))
+        expect_print(ws, True, "$%d:$%d" % (headers[0], headers[0]))
     elif len(headers) > 1:
         expect_freeze(ws, "B1")
+        expect_print(ws, True, None)
     c.all_numbers_checked(ws)
 
 
@@ -420,6 +488,10 @@ def check_patients_table(ws, report):
 def check_patients(c, report, with_table):
     ws = c.book["Patients"]
     expect_freeze(ws, "A2")
+    # one page wide while it prints at half size or more (143 characters per page)
+    extra_columns = ws.max_column - 4 if with_table else 0
+    pages = max(1, -(-(78 + 13 * extra_columns) // 286))
+    expect_print(ws, True, "$1:$1", pages_wide=pages)
     for col, name in enumerate(("Line", "Included", "Column at fault", "Reason"), start=1):
         c.text(ws, 1, col, name)
     if with_table:
@@ -432,9 +504,10 @@ def check_patients(c, report, with_table):
 
 # ---- Methods ---------------------------------------------------------------------------
 
-def check_methods(c, report, args):
+def check_methods(c, report, args, extra):
     ws = c.book["Methods"]
     expect_freeze(ws, "A2")
+    expect_print(ws, False, None)
     text = ws["A3"].value or ""
     scale = {"log-log": "on the log-log scale", "log": "on the log scale",
              "plain": "without transformation"}[report["conf_type"]]
@@ -445,10 +518,18 @@ def check_methods(c, report, args):
         wanted.append("log-rank test")
     if report["coxph"] is not None:
         wanted.append("Efron's method for ties")
-    if report["responses"]:
+    responses = report["responses"] or (extra is not None and extra["responses"])
+    if responses:
         wanted.append("Clopper–Pearson")
-    if report["responses"] and len(report["groups"]) > 1:
+    if responses and len(report["groups"]) > 1:
         wanted.append("Fisher's exact test")
+    if extra is not None:
+        added = [f for f in extra["where"] if f not in report["where"]]
+        tables = " and ".join("%s = %s" % (t["column"], t["success"]) for t in extra["responses"])
+        name = "“%s”" % args.extra_title if args.extra_title else "Response"
+        wanted.append("%s (%s) was analysed separately in the %d patients%s, with the same "
+                      "methods." % (name, tables, extra["input"]["rows_used"],
+                                    " with " + " and ".join(added) if added else ""))
     for phrase in wanted:
         if phrase not in text:
             raise Mismatch("Methods!A3 does not say %r: %r" % (phrase, text))
@@ -463,9 +544,15 @@ def main():
     parser.add_argument("--source")
     parser.add_argument("--adjust", default="holm", choices=sorted(ADJUST_KEYS))
     parser.add_argument("--version")
+    parser.add_argument("--extra-report", help="the JSON of a second response analysis")
+    parser.add_argument("--extra-title", help="the heading of its tables")
     args = parser.parse_args()
     with open(args.report, encoding="utf-8") as f:
         report = json.load(f)
+    extra = None
+    if args.extra_report:
+        with open(args.extra_report, encoding="utf-8") as f:
+            extra = json.load(f)
     book = openpyxl.load_workbook(args.workbook)
     c = Checker(book)
     try:
@@ -473,9 +560,9 @@ def main():
             raise Mismatch("sheets %r, expected %r" % (book.sheetnames, SHEETS))
         check_summary(c, report, args)
         check_km(c, report)
-        check_responses(c, report)
+        check_responses(c, report, extra, args.extra_title)
         check_patients(c, report, args.table)
-        check_methods(c, report, args)
+        check_methods(c, report, args, extra)
     except Mismatch as e:
         print("check-xlsx.py: %s: %s" % (args.workbook, e), file=sys.stderr)
         return 1

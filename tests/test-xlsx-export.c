@@ -50,6 +50,9 @@ typedef struct {
   gboolean with_table, with_figure;
   StrataPAdjust p_adjust;
   const char *adjust_name; /* for check-xlsx.py */
+  /* A second response analysis, as the window's: the same request plus EXTRA_WHERE,
+   * with EXTRA_RESPONSE as its only response, under EXTRA_TITLE. */
+  const char *extra_where, *extra_response, *extra_title;
 } Case;
 
 static char *
@@ -64,8 +67,9 @@ cohort_path (const Case *c)
   return g_test_build_filename (G_TEST_DIST, "..", "data", "demo-cohort.csv", NULL);
 }
 
+/* C's analysis; with EXTRA, its second response analysis (see Case). */
 static StrataResult *
-analyse (const Case *c, StrataTable *table)
+analyse_full (const Case *c, StrataTable *table, gboolean extra)
 {
   g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
   g_autoptr (StrataSpec) spec = strata_spec_new ();
@@ -77,13 +81,24 @@ analyse (const Case *c, StrataTable *table)
     g_assert_true (strata_spec_add_by (spec, c->by, &error));
   if (c->where != NULL)
     g_assert_true (strata_spec_add_where (spec, c->where, &error));
-  for (guint i = 0; c->responses[i] != NULL; i++)
+  for (guint i = 0; !extra && c->responses[i] != NULL; i++)
     g_assert_true (strata_spec_add_response (spec, c->responses[i], &error));
+  if (extra)
+    {
+      g_assert_true (strata_spec_add_where (spec, c->extra_where, &error));
+      g_assert_true (strata_spec_add_response (spec, c->extra_response, &error));
+    }
   if (c->landmarks != NULL)
     g_assert_true (strata_spec_set_landmarks (spec, c->landmarks, &error));
   StrataResult *result = strata_analysis_run (cohort, spec, NULL, &error);
   g_assert_no_error (error);
   return result;
+}
+
+static StrataResult *
+analyse (const Case *c, StrataTable *table)
+{
+  return analyse_full (c, table, FALSE);
 }
 
 static int
@@ -124,9 +139,11 @@ remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
-/* The command line of check-xlsx.py for C's workbook XLSX and its report JSON. */
+/* The command line of check-xlsx.py for C's workbook XLSX and its report JSON (and
+ * EXTRA_JSON, the report of its second response analysis, or NULL). */
 static GPtrArray *
-checker_argv (const Case *c, const char *xlsx, const char *json, const char *source)
+checker_argv (const Case *c, const char *xlsx, const char *json, const char *extra_json,
+              const char *source)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
@@ -141,15 +158,22 @@ checker_argv (const Case *c, const char *xlsx, const char *json, const char *sou
     g_ptr_array_add (argv, g_strdup ("--figure"));
   if (c->with_table)
     g_ptr_array_add (argv, g_strdup ("--table"));
+  if (extra_json != NULL)
+    {
+      if (c->extra_title != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--extra-title=%s", c->extra_title));
+      g_ptr_array_add (argv, g_strdup_printf ("--extra-report=%s", extra_json));
+    }
   g_ptr_array_add (argv, NULL);
   return argv;
 }
 
 /* Runs check-xlsx.py; fails the test with its message on a difference. */
 static void
-run_checker (const Case *c, const char *xlsx, const char *json, const char *source)
+run_checker (const Case *c, const char *xlsx, const char *json, const char *extra_json,
+             const char *source)
 {
-  g_autoptr (GPtrArray) argv = checker_argv (c, xlsx, json, source);
+  g_autoptr (GPtrArray) argv = checker_argv (c, xlsx, json, extra_json, source);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;
   int status;
@@ -192,18 +216,25 @@ test_case (gconstpointer data)
   g_autoptr (StrataTable) table = strata_table_load_file (csv, &error);
   g_assert_no_error (error);
   g_autoptr (StrataResult) result = analyse (c, table);
+  g_autoptr (StrataResult) extra = c->extra_where != NULL ? analyse_full (c, table, TRUE) : NULL;
+  g_autofree char *extra_json = extra != NULL ? g_build_filename (dir, "extra.json", NULL) : NULL;
   g_autoptr (GBytes) png = g_bytes_new_static (figure_png, sizeof figure_png);
+  StrataXlsxResponseSection section = { .title = c->extra_title, .result = extra };
   StrataXlsxOptions options = {
     .source_path = csv, .version = VERSION, .p_adjust = c->p_adjust,
     .table = c->with_table ? table : NULL, .figure_png = c->with_figure ? png : NULL,
+    .extra_responses = extra != NULL ? &section : NULL, .n_extra_responses = extra != NULL,
   };
 
   g_assert_true (strata_xlsx_export (result, &options, xlsx, &error));
   g_assert_no_error (error);
   write_json (result, json);
+  if (extra != NULL)
+    write_json (extra, extra_json);
   g_autofree char *listing = dir_listing (dir);
-  g_assert_cmpstr (listing, ==, "analysis.json analysis.xlsx");
-  run_checker (c, xlsx, json, csv);
+  g_assert_cmpstr (listing, ==, extra != NULL ? "analysis.json analysis.xlsx extra.json"
+                                              : "analysis.json analysis.xlsx");
+  run_checker (c, xlsx, json, extra_json, csv);
   remove_dir (dir);
 }
 
@@ -221,6 +252,20 @@ static const Case bad_rows_case = {
 static const Case single_group_case = {
   .where = "disease_site=EMD", .responses = { "emd_response:CR", "mrd_day28:negative" },
   .landmarks = "24",
+};
+
+/* As the window shows the demo cohort: the sites toggled, EMD responses of the main
+ * analysis, and MRD negativity among the patients with detectable marrow disease. */
+static const Case window_case = {
+  .by = "disease_site", .where = "disease_site=BM,CNS", .responses = { "emd_response:CR" },
+  .landmarks = "12,24", .with_table = TRUE,
+  .extra_where = "bm_blasts_pct>0", .extra_response = "mrd_day28:negative",
+  .extra_title = "MRD negativity among patients with detectable marrow disease",
+};
+/* Only the second analysis has a response table, and no title of its own. */
+static const Case extra_only_case = {
+  .by = "disease_site", .extra_where = "bm_blasts_pct>=5",
+  .extra_response = "mrd_day28:negative",
 };
 
 /* A small result shared by the file-handling tests: lung by group. */
@@ -429,6 +474,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/xlsx/lung", &lung_case, test_case);
   g_test_add_data_func ("/xlsx/bad-rows", &bad_rows_case, test_case);
   g_test_add_data_func ("/xlsx/single-group", &single_group_case, test_case);
+  g_test_add_data_func ("/xlsx/extra-responses", &window_case, test_case);
+  g_test_add_data_func ("/xlsx/extra-responses-only", &extra_only_case, test_case);
   g_test_add_func ("/xlsx/methods-text", test_methods_text);
   g_test_add_func ("/xlsx/replace-existing", test_replace_existing);
   g_test_add_func ("/xlsx/failure-keeps-old-file", test_failure_keeps_old_file);

@@ -333,19 +333,24 @@ vector_surface_new (const Job *job, Output *out)
     }
 }
 
-/* Paints the page white (EPS, so that the bounding box is the page) and draws. */
+/* Paints the page white (EPS, so that the bounding box is the page) and draws; EPS with
+ * opaque bands, so that the whole figure stays vector. */
 static cairo_status_t
 draw_vector (const Job *job, cairo_surface_t *surface)
 {
   cairo_t *cr = cairo_create (surface);
+  g_autoptr (StrataPlotStyle) opaque = NULL;
   cairo_status_t status;
 
   if (job->format == STRATA_FIGURE_EPS)
     {
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
+      /* PostScript has no alpha: cairo would turn translucent bands into bitmaps. */
+      opaque = strata_plot_style_copy (job->style);
+      opaque->opaque_bands = TRUE;
     }
-  strata_km_plot_draw (cr, job->result, job->style);
+  strata_km_plot_draw (cr, job->result, opaque != NULL ? opaque : job->style);
   cairo_show_page (cr);
   status = cairo_status (cr);
   cairo_destroy (cr);

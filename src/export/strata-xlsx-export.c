@@ -34,11 +34,21 @@ G_DEFINE_QUARK (strata-xlsx-error-quark, strata_xlsx_error)
 #define MAX_CHART_GROUPS 100    /* Excel allows 255 series; two per group */
 #define DEFAULT_VALIDATION "R survival 3.5.3"
 
+/* Printing: A4, margins in inches, and the characters of column width a landscape A4
+ * page holds at 100 % (10.5 in at 96 px per inch, 7 px per character of Calibri 11). */
+#define PAPER_A4 9
+#define MARGIN_SIDE 0.6
+#define MARGIN_TOP_BOTTOM 0.75
+#define LANDSCAPE_PAGE_CHARS 143.0
+#define PRINT_HEADER "&L&A&R&F"           /* sheet name left, file name right */
+#define PRINT_FOOTER "&CPage &P of &N"
+
 /* Kaplan–Meier sheet: the table in A:I, the chart from K2, its data from W. */
 #define KM_COLUMNS 9
 #define KM_CHART_COL 10
 #define KM_STEP_COL 22
 #define KM_CENSOR_COL 26
+#define KM_CHART_LAST_ROW 24    /* the chart, 1.5 x 288 px high from row 2, ends above */
 
 /* Okabe–Ito, in the order of the figure's palette (src/render/strata-plot-style.c). */
 static const lxw_color_t group_colors[] = {
@@ -213,6 +223,28 @@ static const StrataGroupResult *
 group_at (const StrataResult *result, guint index)
 {
   return g_ptr_array_index (result->groups, index);
+}
+
+/* ---- printing ---------------------------------------------------------------------- */
+
+/* How a sheet prints: A4, LANDSCAPE or portrait, PAGES_WIDE pages wide and as long as it
+ * takes, row REPEAT_ROW (or none when negative) at the top of each page, the sheet and
+ * file names in the header and "Page x of y" in the footer. */
+static void
+setup_printing (Export *x, lxw_worksheet *ws, gboolean landscape, guint16 pages_wide,
+                int repeat_row)
+{
+  if (landscape)
+    worksheet_set_landscape (ws);
+  else
+    worksheet_set_portrait (ws);
+  worksheet_set_paper (ws, PAPER_A4);
+  worksheet_set_margins (ws, MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP_BOTTOM, MARGIN_TOP_BOTTOM);
+  worksheet_fit_to_pages (ws, pages_wide, 0);
+  keep_status (x, worksheet_set_header (ws, PRINT_HEADER));
+  keep_status (x, worksheet_set_footer (ws, PRINT_FOOTER));
+  if (repeat_row >= 0)
+    keep_status (x, worksheet_repeat_rows (ws, (lxw_row_t) repeat_row, (lxw_row_t) repeat_row));
 }
 
 /* ---- Summary ----------------------------------------------------------------------- */
@@ -486,6 +518,7 @@ write_summary (Export *x, lxw_worksheet *ws)
   set_width (x, ws, 0, 0, 30);
   set_width (x, ws, 1, 40, 13);
   worksheet_freeze_panes (ws, 1, 0);
+  setup_printing (x, ws, TRUE, 1, 0);
 }
 
 /* ---- Kaplan–Meier ------------------------------------------------------------------ */
@@ -678,6 +711,9 @@ write_km_sheet (Export *x, lxw_worksheet *ws)
   set_width (x, ws, KM_STEP_COL, KM_STEP_COL, 16);
   set_width (x, ws, KM_CENSOR_COL, KM_CENSOR_COL, 16);
   worksheet_freeze_panes (ws, 1, 0);
+  /* The table and the chart, not the chart's data. */
+  setup_printing (x, ws, TRUE, 1, 0);
+  keep_status (x, worksheet_print_area (ws, 0, 0, MAX (row - 1, KM_CHART_LAST_ROW), KM_STEP_COL - 1));
 }
 
 /* ---- Responses --------------------------------------------------------------------- */
@@ -733,15 +769,31 @@ write_response_tests (Export *x, lxw_worksheet *ws, lxw_row_t row, const StrataR
   return row;
 }
 
-/* One response table from ROW on; *HEADER_ROW is set to the row of its column headers. */
-static lxw_row_t
-write_response_block (Export *x, lxw_worksheet *ws, lxw_row_t row, const StrataResponseTable *t,
-                      lxw_row_t *header_row)
+/* Who a response table counts: "patients with F1 and F2 (N analysed)", or all patients. */
+static char *
+population_text (const StrataResult *r)
 {
-  g_autoptr (GPtrArray) headers = response_headers (t, x->result->conf_level);
-  g_autofree char *title = g_strdup_printf ("%s: %s", t->column, t->success);
+  g_autofree char *where = join_or (r->where, " and ", NULL);
 
-  put_text (x, ws, row++, 0, title, x->f.heading);
+  if (where == NULL)
+    return g_strdup_printf ("all patients (%u analysed)", r->rows_used);
+  return g_strdup_printf ("patients with %s (%u analysed)", where, r->rows_used);
+}
+
+/* One response table of RESULT from ROW on, under TITLE (NULL: "column: level"):
+ * heading, population, headers, a row per group, the tests. *HEADER_ROW is set to the
+ * row of its column headers. */
+static lxw_row_t
+write_response_block (Export *x, lxw_worksheet *ws, lxw_row_t row, const StrataResult *result,
+                      const StrataResponseTable *t, const char *title, lxw_row_t *header_row)
+{
+  g_autoptr (GPtrArray) headers = response_headers (t, result->conf_level);
+  g_autofree char *own_title = g_strdup_printf ("%s: %s", t->column, t->success);
+  g_autofree char *population = population_text (result);
+
+  put_text (x, ws, row++, 0, title != NULL ? title : own_title, x->f.heading);
+  put_text (x, ws, row, 0, "Population", x->f.label);
+  put_text (x, ws, row++, 1, population, NULL);
   *header_row = row;
   put_headers (x, ws, row++, 0, (const char *const *) headers->pdata, headers->len);
   for (guint i = 0; i < t->rows->len; i++)
@@ -749,24 +801,47 @@ write_response_block (Export *x, lxw_worksheet *ws, lxw_row_t row, const StrataR
   return write_response_tests (x, ws, row + 1, t) + 2;
 }
 
-/* One block per response table. With a single table its header row is frozen; with
- * several, the group column. */
+/* The number of response tables on the sheet: the result's and the extra sections'. */
+static guint
+count_response_tables (const Export *x)
+{
+  guint n = x->result->responses->len;
+
+  for (guint s = 0; s < x->options->n_extra_responses; s++)
+    n += x->options->extra_responses[s].result->responses->len;
+  return n;
+}
+
+/* One block per response table: the result's, then each extra section's. With a single
+ * table its header row is frozen and repeated on printed pages; with several, the group
+ * column is frozen and nothing repeats (each block has its own headers). */
 static void
 write_responses_sheet (Export *x, lxw_worksheet *ws)
 {
   GPtrArray *tables = x->result->responses;
+  guint n_tables = count_response_tables (x);
   lxw_row_t row = 0, header_row = 0;
 
-  if (tables->len == 0)
+  if (n_tables == 0)
     put_text (x, ws, 0, 0, "No response table was requested.", x->f.note);
   for (guint i = 0; i < tables->len; i++)
-    row = write_response_block (x, ws, row, g_ptr_array_index (tables, i), &header_row);
-  if (tables->len == 1)
+    row = write_response_block (x, ws, row, x->result, g_ptr_array_index (tables, i), NULL,
+                                &header_row);
+  for (guint s = 0; s < x->options->n_extra_responses; s++)
+    {
+      const StrataXlsxResponseSection *section = &x->options->extra_responses[s];
+      for (guint i = 0; i < section->result->responses->len; i++)
+        row = write_response_block (x, ws, row, section->result,
+                                    g_ptr_array_index (section->result->responses, i),
+                                    section->title, &header_row);
+    }
+  if (n_tables == 1)
     worksheet_freeze_panes (ws, header_row + 1, 0);
-  else if (tables->len > 1)
+  else if (n_tables > 1)
     worksheet_freeze_panes (ws, 0, 1);
   set_width (x, ws, 0, 0, 22);
   set_width (x, ws, 1, 30, 13);
+  setup_printing (x, ws, TRUE, 1, n_tables == 1 ? (int) header_row : -1);
 }
 
 /* ---- Patients ---------------------------------------------------------------------- */
@@ -956,6 +1031,9 @@ write_patients_sheet (Export *x, lxw_worksheet *ws)
   if (n_cols > 0)
     set_width (x, ws, 4, 3 + n_cols, 13);
   worksheet_freeze_panes (ws, 1, 0);
+  /* One page wide while that keeps it at half size or more, else as many as it takes. */
+  double chars = 2 * 9 + 16 + 44 + 13.0 * n_cols;
+  setup_printing (x, ws, TRUE, (guint16) MIN (ceil (chars / (2 * LANDSCAPE_PAGE_CHARS)), 100), 0);
 }
 
 /* ---- Methods ----------------------------------------------------------------------- */
@@ -1032,20 +1110,70 @@ methods_comparison (GString *out, const StrataResult *r, StrataPAdjust p_adjust)
   g_string_append (out, ". ");
 }
 
+/* The filters of SECTION that RESULT does not have, joined with "and"; NULL if none. */
+static char *
+added_filters (const StrataResult *result, const StrataResult *section)
+{
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
+
+  for (guint i = 0; i < section->where->len; i++)
+    {
+      const char *filter = g_ptr_array_index (section->where, i);
+      gboolean shared = FALSE;
+      for (guint j = 0; j < result->where->len && !shared; j++)
+        shared = g_strcmp0 (filter, g_ptr_array_index (result->where, j)) == 0;
+      if (!shared)
+        g_ptr_array_add (added, (gpointer) filter);
+    }
+  return join_and (added);
+}
+
+/* The response analyses of other populations: what each table is and whom it counts. */
 static void
-methods_models (GString *out, const StrataResult *r)
+methods_extra_responses (GString *out, const StrataResult *r, const StrataXlsxOptions *o)
+{
+  for (guint s = 0; s < o->n_extra_responses; s++)
+    {
+      const StrataXlsxResponseSection *section = &o->extra_responses[s];
+      const StrataResult *extra = section->result;
+      g_autofree char *added = added_filters (r, extra);
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+      if (extra->responses->len == 0)
+        continue;
+      for (guint i = 0; i < extra->responses->len; i++)
+        {
+          const StrataResponseTable *t = g_ptr_array_index (extra->responses, i);
+          g_ptr_array_add (names, g_strdup_printf ("%s = %s", t->column, t->success));
+        }
+      g_autofree char *tables = join_and (names);
+      g_string_append_printf (out, "%s%s%s (%s) was analysed separately in the %u patients%s%s, "
+                              "with the same methods. ",
+                              section->title != NULL ? "“" : "",
+                              section->title != NULL ? section->title : "Response",
+                              section->title != NULL ? "”" : "", tables, extra->rows_used,
+                              added != NULL ? " with " : "", added != NULL ? added : "");
+    }
+}
+
+static void
+methods_models (GString *out, const StrataResult *r, const StrataXlsxOptions *o)
 {
   g_autofree char *level = level_text (r->conf_level);
+  gboolean responses = r->responses->len > 0;
 
+  for (guint s = 0; s < o->n_extra_responses; s++)
+    responses = responses || o->extra_responses[s].result->responses->len > 0;
   if (r->cox_efron != NULL)
     g_string_append_printf (out, "Hazard ratios with %s confidence intervals came from Cox "
                             "proportional hazards models with Efron's method for ties, with "
                             "%s as the reference group. ", level, r->reference_level);
-  if (r->responses->len > 0)
+  if (responses)
     g_string_append_printf (out, "Response proportions are given with Clopper–Pearson exact "
                             "(and Wilson score) %s confidence intervals%s. ", level,
                             r->groups->len > 1 ? " and were compared between groups with "
                                                  "Fisher's exact test" : "");
+  methods_extra_responses (out, r, o);
 }
 
 static void
@@ -1071,7 +1199,7 @@ strata_xlsx_methods_text (const StrataResult *result, const StrataXlsxOptions *o
   g_return_val_if_fail (result != NULL, NULL);
   methods_estimation (out, result, time_unit (result, o));
   methods_comparison (out, result, o->p_adjust);
-  methods_models (out, result);
+  methods_models (out, result, o);
   methods_scope (out, result, o->version != NULL ? o->version : PACKAGE_VERSION,
                  o->validated_against != NULL ? o->validated_against : DEFAULT_VALIDATION);
   return g_string_free (out, FALSE);
@@ -1087,6 +1215,7 @@ write_methods_sheet (Export *x, lxw_worksheet *ws)
   keep_status (x, worksheet_set_row (ws, 2, 15 * (1 + strlen (text) / 110), NULL));
   set_width (x, ws, 0, 0, 110);
   worksheet_freeze_panes (ws, 1, 0);
+  setup_printing (x, ws, FALSE, 1, -1);
 }
 
 /* ---- before writing ---------------------------------------------------------------- */
@@ -1171,6 +1300,13 @@ export_prepare (Export *x, GError **error)
   x->version = x->options->version != NULL ? x->options->version : PACKAGE_VERSION;
   if (!check_figure (x->options->figure_png, error) || !check_sheet_size (r, error))
     return FALSE;
+  for (guint s = 0; s < x->options->n_extra_responses; s++)
+    if (x->options->extra_responses == NULL || x->options->extra_responses[s].result == NULL)
+      {
+        g_set_error_literal (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED,
+                             "a response section has no result");
+        return FALSE;
+      }
   if (x->options->table != NULL && !prepare_row_filters (x, error))
     return FALSE;
   x->checksum = file_checksum (source != NULL ? source : "");

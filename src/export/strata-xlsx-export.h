@@ -3,12 +3,23 @@
  * Five sheets: Summary (source and checksum, endpoint, toggles, grouping, CI; per group
  * n, events, median, landmark survival and RMST with their CIs; the k-sample, trend and
  * pairwise tests; Cox hazard ratios; the figure), Kaplan–Meier (every group's full table
- * and a native chart of the curves), Responses, Patients and Methods.
+ * and a native chart of the curves), Responses (the result's response tables, then those
+ * of further response analyses on other populations, each with its title, population,
+ * counts, %, CIs and tests), Patients and Methods.
+ *
+ * Every sheet is set up for printing: A4 paper (the ISO size of most journals' and
+ * hospitals' printers; Excel lets the reader switch to Letter), landscape where the
+ * sheet is wide (Summary, Kaplan–Meier, Responses, Patients), fitted to one page wide
+ * (Patients: as many pages wide as keep it at half size or more), its header row
+ * repeated on each page, margins of 0.6 in left and right and 0.75 in top and bottom,
+ * the sheet and file names in the header and "Page x of y" in the footer.
  *
  * Numbers are stored, not text: formats change only how they are shown. libxlsxwriter
  * writes 16 significant digits (Excel shows 15), so a cell reads back within 1e-15
- * relative of the double the core computed, most of them exactly. NaN is written as the
- * text "NA" ("NR" for a median not reached), infinities as "Inf". */
+ * relative of the double the core computed, most of them exactly. (libxlsxwriter 1.1.4
+ * offers no runtime way to write 17: its cells are printed with a fixed "%.16G" unless
+ * the library itself is built with USE_DTOA_LIBRARY, which Debian's is not.) NaN is
+ * written as the text "NA" ("NR" for a median not reached), infinities as "Inf". */
 #pragma once
 
 #include <glib.h>
@@ -30,6 +41,17 @@ typedef enum {
                                 * failed (the message says why) */
 } StrataXlsxError;
 
+/* A response analysis of another population, shown after the result's own tables: the
+ * window's "MRD negativity among patients with detectable marrow disease". */
+typedef struct {
+  const char *title;            /* the heading of its tables, e.g. "MRD negativity among
+                                 * patients with detectable marrow disease"; NULL: the
+                                 * response column and level, as for the result's own */
+  const StrataResult *result;   /* its analysis: every response table it holds is written,
+                                 * under the population its filters (result->where) and
+                                 * rows_used give */
+} StrataXlsxResponseSection;
+
 /* What the workbook needs besides the result. All members are optional: a zeroed
  * struct (or options = NULL) gives the defaults. Nothing is taken over or kept. */
 typedef struct {
@@ -45,6 +67,9 @@ typedef struct {
   const char *validated_against; /* Methods: NULL: "R survival 3.5.3" */
   const char *time_unit;    /* Methods, e.g. "months"; NULL: guessed from the time
                              * column's name ("os_months"), else none */
+  const StrataXlsxResponseSection *extra_responses; /* N_EXTRA_RESPONSES further response
+                             * analyses for Responses and Methods; NULL when none */
+  guint n_extra_responses;
 } StrataXlsxOptions;
 
 /* Writes the workbook of RESULT to PATH, replacing PATH atomically with

@@ -5,8 +5,10 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "strata-application.h"
 #include "strata-gui-resources.h"
 #include "strata-km-plot.h"
+#include "strata-last-folder.h"
 
 /* The formats in the order the Format row lists them. */
 static const StrataFigureFormat format_order[] = {
@@ -40,6 +42,7 @@ struct _StrataExportDialog
   GtkSpinButton *font_size_spin;
   AdwComboRow *palette_row;
 
+  GSettings *gsettings;            /* where the choices are remembered */
   StrataResult *result;
   StrataPlotStyle *view_style;
   StrataPlotStyle *style;         /* the figure as exported */
@@ -255,6 +258,7 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       show_failure (self, error->message);
       return;
     }
+  strata_export_settings_save (&self->settings, self->gsettings);
   g_signal_emit (self, signals[EXPORTED], 0, job->path);
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -294,6 +298,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, StrataExportDialog 
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      strata_last_folder_remember (self->gsettings, file);
       if (path != NULL)
         save_to (self, path);
       else if (file != NULL)
@@ -326,6 +331,7 @@ choose_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   if (self->settings.format == STRATA_FIGURE_TIFF)
     gtk_file_filter_add_pattern (filter, "*.tiff");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  strata_last_folder_apply (self->gsettings, GTK_FILE_CHOOSER (self->chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
@@ -448,6 +454,8 @@ strata_export_dialog_close_request (GtkWindow *window)
    * the file would be left as it was, but the user asked for it). */
   if (self->busy)
     return TRUE;
+  /* Closed without exporting, the choices are still what the user last asked for. */
+  strata_export_settings_save (&self->settings, self->gsettings);
   return GTK_WINDOW_CLASS (strata_export_dialog_parent_class)->close_request (window);
 }
 
@@ -468,6 +476,7 @@ strata_export_dialog_finalize (GObject *object)
 {
   StrataExportDialog *self = STRATA_EXPORT_DIALOG (object);
 
+  g_clear_object (&self->gsettings);
   g_clear_pointer (&self->result, strata_result_unref);
   g_clear_pointer (&self->view_style, strata_plot_style_free);
   g_clear_pointer (&self->style, strata_plot_style_free);
@@ -575,12 +584,18 @@ strata_export_dialog_new (GtkWindow *parent, StrataResult *result, const StrataE
                                            "modal", TRUE,
                                            "destroy-with-parent", TRUE,
                                            NULL);
+  GtkApplication *application = parent != NULL ? gtk_window_get_application (parent) : NULL;
 
+  self->gsettings = application != NULL && STRATA_IS_APPLICATION (application)
+                    ? g_object_ref (strata_application_get_settings (STRATA_APPLICATION (application)))
+                    : strata_application_create_settings ();
   self->result = strata_result_ref (result);
   self->view_style = view_style ? strata_plot_style_copy (view_style) : NULL;
   self->suggested_name = g_strdup (suggested_name && *suggested_name ? suggested_name : _("kaplan-meier"));
   if (settings != NULL)
     self->settings = *settings;
+  else
+    strata_export_settings_load (&self->settings, self->gsettings);
   show_settings (self);
   return self;
 }

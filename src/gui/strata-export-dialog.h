@@ -13,8 +13,11 @@ G_BEGIN_DECLS
 #define STRATA_TYPE_EXPORT_DIALOG (strata_export_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (StrataExportDialog, strata_export_dialog, STRATA, EXPORT_DIALOG, AdwWindow)
 
-/* A modal dialog over PARENT for RESULT's figure, starting from SETTINGS (copied),
- * drawing what VIEW_STYLE draws (copied; may be NULL). SUGGESTED_NAME is the file name
+/* A modal dialog over PARENT for RESULT's figure, starting from SETTINGS (copied; NULL:
+ * the choices remembered in GSettings), drawing what VIEW_STYLE draws (copied; may be
+ * NULL). The choices are written back to GSettings (the application's, or a new one for
+ * the schema) when a figure is exported and when the dialog is closed; the save dialog
+ * starts in, and remembers, the GSettings last-folder. SUGGESTED_NAME is the file name
  * the save dialog proposes, without extension ("cohort-km").
  * Signals: ::settings-changed when the user changes a choice (get them with
  * strata_export_dialog_get_settings()); ::exported (const char *path) after a file was

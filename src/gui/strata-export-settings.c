@@ -87,6 +87,8 @@ strata_export_settings_make_style (const StrataExportSettings *settings, const S
       style->x_max = view_style->x_max;
       style->x_step = view_style->x_step;
       strata_plot_style_set_x_label (style, view_style->x_label);
+      /* The window's readable group labels (e.g. "High burden (≥ 5 % blasts)"). */
+      strata_plot_style_set_group_labels (style, (const char *const *) view_style->group_labels);
       strata_plot_style_set_y_label (style, view_style->y_label);
       strata_plot_style_set_title (style, view_style->title);
     }
@@ -112,6 +114,42 @@ strata_export_settings_make_style (const StrataExportSettings *settings, const S
       break;
     }
   return style;
+}
+
+void
+strata_export_settings_load (StrataExportSettings *settings, GSettings *gsettings)
+{
+  g_return_if_fail (settings != NULL && G_IS_SETTINGS (gsettings));
+
+  /* The enums' values in the schema are those of the C enums and of fonts[]. */
+  settings->format = MIN ((guint) g_settings_get_enum (gsettings, "figure-format"),
+                          STRATA_FIGURE_N_FORMATS - 1);
+  settings->size = MIN ((guint) g_settings_get_enum (gsettings, "figure-size"),
+                        STRATA_FIGURE_N_SIZES - 1);
+  settings->width_cm = g_settings_get_double (gsettings, "figure-width-cm");
+  settings->height_cm = g_settings_get_double (gsettings, "figure-height-cm");
+  settings->dpi = g_settings_get_int (gsettings, "figure-dpi");
+  settings->font = MIN ((guint) g_settings_get_enum (gsettings, "figure-font"),
+                        STRATA_EXPORT_N_FONTS - 1);
+  settings->font_size = g_settings_get_double (gsettings, "figure-font-size");
+  settings->palette = g_settings_get_enum (gsettings, "palette") == STRATA_PALETTE_GREYSCALE
+                      ? STRATA_PALETTE_GREYSCALE : STRATA_PALETTE_OKABE_ITO;
+}
+
+void
+strata_export_settings_save (const StrataExportSettings *settings, GSettings *gsettings)
+{
+  g_return_if_fail (settings != NULL && G_IS_SETTINGS (gsettings));
+
+  g_settings_set_enum (gsettings, "figure-format", settings->format);
+  g_settings_set_enum (gsettings, "figure-size", settings->size);
+  g_settings_set_double (gsettings, "figure-width-cm", CLAMP (settings->width_cm, 1, STRATA_FIGURE_MAX_CM));
+  g_settings_set_double (gsettings, "figure-height-cm", CLAMP (settings->height_cm, 1, STRATA_FIGURE_MAX_CM));
+  g_settings_set_int (gsettings, "figure-dpi",
+                      (int) CLAMP (round (settings->dpi), STRATA_FIGURE_DPI_MIN, STRATA_FIGURE_DPI_MAX));
+  g_settings_set_enum (gsettings, "figure-font", MIN (settings->font, STRATA_EXPORT_N_FONTS - 1));
+  g_settings_set_double (gsettings, "figure-font-size", CLAMP (settings->font_size, 4, 24));
+  g_settings_set_enum (gsettings, "palette", settings->palette);
 }
 
 JsonObject *

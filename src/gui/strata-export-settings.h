@@ -3,6 +3,7 @@
  * Figure", the workbook's embedded figure and .strata files (view.export). */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include "strata-figure-export.h"
 #include "strata-plot-style.h"
@@ -48,6 +49,13 @@ const char *strata_export_font_family (guint font);
 StrataPlotStyle *strata_export_settings_make_style (const StrataExportSettings *settings,
                                                     const StrataResult *result,
                                                     const StrataPlotStyle *view_style);
+
+/* The choices the user made last, in GSettings (figure-format, figure-size,
+ * figure-width-cm, figure-height-cm, figure-dpi, figure-font, figure-font-size,
+ * palette): load reads them over SETTINGS, save writes SETTINGS (clamped to the keys'
+ * ranges). GSETTINGS has the io.github.stratareview.Strata schema. */
+void strata_export_settings_load (StrataExportSettings *settings, GSettings *gsettings);
+void strata_export_settings_save (const StrataExportSettings *settings, GSettings *gsettings);
 
 JsonObject *strata_export_settings_to_json (const StrataExportSettings *settings);
 /* Reads what OBJECT holds over SETTINGS (unknown or invalid members are skipped). */

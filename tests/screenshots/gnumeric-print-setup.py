@@ -129,6 +129,8 @@ def main():
                        chunk, 1)
         chunk = chunk.replace("<gnm:orientation>landscape</gnm:orientation>",
                               "<gnm:orientation>portrait</gnm:orientation>", 1)
+        chunk = re.sub(r'<gnm:Header [^>]*/>', '<gnm:Header Left="" Middle="" Right=""/>', chunk, 1)
+        chunk = re.sub(r'<gnm:Footer [^>]*/>', '<gnm:Footer Left="" Middle="" Right=""/>', chunk, 1)
         heights = wrapped_row_heights(sheet)
         if heights:
             infos = "".join('\n        <gnm:RowInfo No="%d" Unit="%g" HardSize="1"/>' % (r, h)

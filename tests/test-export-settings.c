@@ -1,0 +1,429 @@
+/* test-export-settings.c: what the exports remember in GSettings (the figure choices
+ * of the Export Figure dialog, the last folder of the file dialogs), and the window's
+ * workbook holding every response table the window shows. Headless under Xvfb, with
+ * GSETTINGS_BACKEND=memory and the schema of the build tree. */
+#include <gsl/gsl_errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "strata-application.h"
+#include "strata-export-dialog.h"
+#include "strata-last-folder.h"
+#include "strata-export-settings.h"
+#include "strata-km-view.h"
+#include "strata-report-json.h"
+#include "strata-strata-panel.h"
+#include "strata-window.h"
+
+#define WAIT_SECONDS 60
+#define PYTHON "/usr/bin/python3"
+#define DETECTABLE_TITLE "MRD negativity among patients with detectable marrow disease"
+
+static StrataApplication *application;
+static StrataResult *lung_result;
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_pending (void)
+{
+  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* tests/data/lung.csv by group. */
+static StrataResult *
+lung (void)
+{
+  if (lung_result == NULL)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "lung.csv", NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+      g_assert_no_error (error);
+      g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+      g_autoptr (StrataSpec) spec = strata_spec_new ();
+      spec->time_column = g_strdup ("time");
+      spec->event_column = g_strdup ("event");
+      g_assert_true (strata_spec_add_by (spec, "group", &error));
+      lung_result = strata_analysis_run (cohort, spec, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return lung_result;
+}
+
+static GtkWindow *
+new_parent (void)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_application_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_present (parent);
+  return parent;
+}
+
+/* Whether WINDOW is still one of GTK's toplevels. */
+static gboolean
+is_toplevel (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+      if (item == window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Closes DIALOG as Escape or the close button would: it is gone. */
+static void
+close_dialog (StrataExportDialog *dialog)
+{
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate_pending ();
+  g_assert_false (is_toplevel (dialog));
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* ---- the figure choices -------------------------------------------------------------- */
+
+/* A dialog opened with no settings shows the remembered ones; changed and closed, it
+ * leaves its choices for the next one. */
+static void
+test_dialog_remembers (void)
+{
+  GSettings *gsettings = strata_application_get_settings (application);
+  GtkWindow *parent = new_parent ();
+  StrataExportDialog *dialog;
+  const StrataExportSettings *shown;
+
+  g_settings_reset (gsettings, "palette");
+  g_settings_reset (gsettings, "figure-format");
+  g_settings_reset (gsettings, "figure-size");
+  g_settings_reset (gsettings, "figure-dpi");
+  dialog = strata_export_dialog_new (parent, lung (), NULL, NULL, "lung");
+  gtk_window_present (GTK_WINDOW (dialog));
+  shown = strata_export_dialog_get_settings (dialog);
+  g_assert_cmpint (shown->palette, ==, STRATA_PALETTE_OKABE_ITO);
+  g_assert_cmpint (shown->format, ==, STRATA_FIGURE_PDF);
+
+  strata_export_dialog_set_palette (dialog, STRATA_PALETTE_GREYSCALE);
+  strata_export_dialog_set_format (dialog, STRATA_FIGURE_TIFF);
+  strata_export_dialog_set_dpi (dialog, 300);
+  strata_export_dialog_set_custom_size (dialog, 12.0, 9.0);
+  close_dialog (dialog);
+
+  g_assert_cmpstr (g_settings_get_string (gsettings, "palette"), ==, "greyscale");
+  g_assert_cmpint (g_settings_get_enum (gsettings, "figure-format"), ==, STRATA_FIGURE_TIFF);
+  g_assert_cmpint (g_settings_get_enum (gsettings, "figure-size"), ==, STRATA_FIGURE_SIZE_CUSTOM);
+  g_assert_cmpint (g_settings_get_int (gsettings, "figure-dpi"), ==, 300);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (gsettings, "figure-width-cm"), 12.0, 1e-9);
+
+  dialog = strata_export_dialog_new (parent, lung (), NULL, NULL, "lung");
+  gtk_window_present (GTK_WINDOW (dialog));
+  shown = strata_export_dialog_get_settings (dialog);
+  g_assert_cmpint (shown->palette, ==, STRATA_PALETTE_GREYSCALE);
+  g_assert_cmpint (shown->format, ==, STRATA_FIGURE_TIFF);
+  g_assert_cmpint (shown->size, ==, STRATA_FIGURE_SIZE_CUSTOM);
+  g_assert_cmpfloat (shown->dpi, ==, 300);
+  g_assert_cmpfloat_with_epsilon (shown->width_cm, 12.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shown->height_cm, 9.0, 1e-9);
+  /* what the preview draws follows */
+  g_assert_cmpint (strata_export_dialog_get_style (dialog)->palette, ==, STRATA_PALETTE_GREYSCALE);
+  g_assert_cmpfloat_with_epsilon (strata_export_dialog_get_style (dialog)->width, 12.0 / 2.54 * 72, 1e-6);
+  close_dialog (dialog);
+  gtk_window_destroy (parent);
+}
+
+/* Settings handed in (a .strata file's export block) win over the remembered ones. */
+static void
+test_dialog_given_settings (void)
+{
+  GSettings *gsettings = strata_application_get_settings (application);
+  GtkWindow *parent = new_parent ();
+  StrataExportSettings given;
+  StrataExportDialog *dialog;
+
+  g_settings_set_string (gsettings, "palette", "greyscale");
+  strata_export_settings_init (&given);
+  given.format = STRATA_FIGURE_SVG;
+  dialog = strata_export_dialog_new (parent, lung (), &given, NULL, "lung");
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpint (strata_export_dialog_get_settings (dialog)->palette, ==, STRATA_PALETTE_OKABE_ITO);
+  g_assert_cmpint (strata_export_dialog_get_settings (dialog)->format, ==, STRATA_FIGURE_SVG);
+  close_dialog (dialog);
+  /* and become the remembered ones once the dialog closes */
+  g_assert_cmpstr (g_settings_get_string (gsettings, "palette"), ==, "okabe-ito");
+  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-format"), ==, "svg");
+  gtk_window_destroy (parent);
+}
+
+/* Exporting writes the choices too (the dialog closes itself after the file). */
+static void
+test_dialog_export_remembers (void)
+{
+  GSettings *gsettings = strata_application_get_settings (application);
+  GtkWindow *parent = new_parent ();
+  g_autofree char *dir = g_dir_make_tmp ("strata-settings-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lung.png", NULL);
+  StrataExportDialog *dialog = strata_export_dialog_new (parent, lung (), NULL, NULL, "lung");
+  gpointer weak = dialog;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_settings_set_int (gsettings, "figure-dpi", 600);
+  g_settings_set_string (gsettings, "figure-size", "single");
+  strata_export_dialog_set_format (dialog, STRATA_FIGURE_PNG);
+  strata_export_dialog_set_dpi (dialog, 1200);
+  strata_export_dialog_set_size (dialog, STRATA_FIGURE_SIZE_DOUBLE);
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", path));
+  id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+  while (weak != NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_settings_get_int (gsettings, "figure-dpi"), ==, 1200);
+  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-size"), ==, "double");
+  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-format"), ==, "png");
+  remove_dir (dir);
+  gtk_window_destroy (parent);
+}
+
+/* Out-of-range choices are clamped to the keys' ranges rather than refused. */
+static void
+test_settings_clamped (void)
+{
+  g_autoptr (GSettings) gsettings = strata_application_create_settings ();
+  StrataExportSettings settings, back;
+
+  strata_export_settings_init (&settings);
+  settings.dpi = 5000;
+  settings.width_cm = 0.2;
+  settings.font = 3;
+  settings.font_size = 11.5;
+  strata_export_settings_save (&settings, gsettings);
+  strata_export_settings_init (&back);
+  strata_export_settings_load (&back, gsettings);
+  g_assert_cmpfloat (back.dpi, ==, 2400);
+  g_assert_cmpfloat (back.width_cm, ==, 1);
+  g_assert_cmpuint (back.font, ==, 3);
+  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-font"), ==, "noto-sans");
+  g_assert_cmpfloat (back.font_size, ==, 11.5);
+}
+
+/* ---- the last folder ----------------------------------------------------------------- */
+
+/* CHOOSER's current folder as a path, once it has loaded it (asynchronously), or NULL
+ * after a few seconds without one. */
+static char *
+current_folder (GtkWidget *chooser)
+{
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr (GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+      if (folder != NULL)
+        return g_file_get_path (folder);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return NULL;
+}
+
+static void
+test_last_folder (void)
+{
+  GSettings *gsettings = strata_application_get_settings (application);
+  g_autofree char *dir = g_dir_make_tmp ("strata-folder-XXXXXX", NULL);
+  g_autofree char *inside = g_build_filename (dir, "cohort.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (inside);
+  GtkWidget *chooser;
+
+  g_settings_set_string (gsettings, "last-folder", "");
+  strata_last_folder_remember (gsettings, file);
+  g_assert_cmpstr (g_settings_get_string (gsettings, "last-folder"), ==, dir);
+
+  /* the widget that GtkFileChooserNative shows when there is no portal */
+  chooser = g_object_ref_sink (gtk_file_chooser_widget_new (GTK_FILE_CHOOSER_ACTION_OPEN));
+  strata_last_folder_apply (gsettings, GTK_FILE_CHOOSER (chooser));
+  g_autofree char *shown = current_folder (chooser);
+  g_assert_cmpstr (shown, ==, dir);
+  g_object_unref (chooser);
+
+  /* a folder that has gone is not imposed */
+  g_rmdir (dir);
+  chooser = g_object_ref_sink (gtk_file_chooser_widget_new (GTK_FILE_CHOOSER_ACTION_OPEN));
+  strata_last_folder_apply (gsettings, GTK_FILE_CHOOSER (chooser));
+  g_autofree char *other_path = current_folder (chooser);
+  g_assert_cmpstr (other_path, !=, dir);
+  g_object_unref (chooser);
+}
+
+/* ---- the window's workbook ----------------------------------------------------------- */
+
+static void
+wait_until_idle (StrataWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+
+  while (strata_window_get_busy (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  iterate_pending ();
+}
+
+static void
+write_report (const StrataResult *result, const char *path)
+{
+  g_autofree char *json = strata_report_json_to_string (result, "strata-report");
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* The demo cohort as the window first shows it: the MRD table is that of the analysis
+ * restricted to detectable marrow disease. The workbook holds it, under its title, and
+ * check-xlsx.py compares every number with the JSON of both results. */
+static void
+test_window_workbook (void)
+{
+  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  g_autofree char *dir = g_dir_make_tmp ("strata-workbook-XXXXXX", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "demo.xlsx", NULL);
+  g_autofree char *main_json = g_build_filename (dir, "main.json", NULL);
+  g_autofree char *extra_json = g_build_filename (dir, "extra.json", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-xlsx.py", NULL);
+  g_autofree char *extra_arg = g_strdup_printf ("--extra-report=%s", extra_json);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *results;
+  int status = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  strata_window_open_demo (window);
+  wait_until_idle (window);
+  results = strata_window_get_results (window);
+  g_assert_nonnull (results);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_nonnull (g_ptr_array_index (results, 1));
+  g_assert_cmpuint (((StrataResult *) g_ptr_array_index (results, 1))->responses->len, ==, 1);
+  write_report (g_ptr_array_index (results, 0), main_json);
+  write_report (g_ptr_array_index (results, 1), extra_json);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-workbook-to", "s", xlsx));
+  wait_until_idle (window);
+  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+
+  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    g_test_skip (PYTHON " is not installed");
+  else
+    {
+      const char *argv[] = { PYTHON, script, xlsx, main_json, "--figure", "--table", extra_arg,
+                             "--extra-title=" DETECTABLE_TITLE, NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s%s", out, err);
+      if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+        g_test_skip ("openpyxl is not installed");
+      else if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("check-xlsx.py found a difference:\n%s%s", out, err);
+    }
+  remove_dir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until_idle (window);
+  g_object_unref (window);
+}
+
+/* A figure exported from the window carries the window's readable group labels
+ * ("High burden (≥ 5 % blasts)"), not the core's "bm_blasts_pct>=5". */
+static void
+test_window_figure_labels (void)
+{
+  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_present (GTK_WINDOW (window));
+  strata_window_open_demo (window);
+  wait_until_idle (window);
+  g_assert_true (strata_strata_panel_set_compare_by (strata_window_get_panel (window),
+                                                     STRATA_COMPARE_BY_BURDEN));
+  wait_until_idle (window);
+  StrataResult *result = strata_window_get_result (window);
+  const StrataPlotStyle *view_style = strata_km_view_get_style (strata_window_get_km_view (window));
+  g_autoptr (StrataPlotStyle) style = strata_export_settings_make_style (
+    strata_window_get_export_settings (window), result, view_style);
+
+  g_assert_nonnull (style->group_labels);
+  g_assert_cmpuint (g_strv_length (style->group_labels), ==, result->groups->len);
+  for (guint i = 0; i < result->groups->len; i++)
+    {
+      const char *core_label = ((StrataGroupResult *) g_ptr_array_index (result->groups, i))->label;
+      g_assert_true (g_str_has_prefix (core_label, "bm_blasts_pct"));
+      g_assert_nonnull (strstr (style->group_labels[i], "burden"));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until_idle (window);
+  g_object_unref (window);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display (run under xvfb-run)");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gsl_set_error_handler_off ();
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/export-settings/no-display", test_no_display);
+      return g_test_run ();
+    }
+  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/export-settings/dialog-remembers", test_dialog_remembers);
+  g_test_add_func ("/export-settings/dialog-given-settings", test_dialog_given_settings);
+  g_test_add_func ("/export-settings/dialog-export-remembers", test_dialog_export_remembers);
+  g_test_add_func ("/export-settings/clamped", test_settings_clamped);
+  g_test_add_func ("/export-settings/last-folder", test_last_folder);
+  g_test_add_func ("/export-settings/window-workbook", test_window_workbook);
+  g_test_add_func ("/export-settings/window-figure-labels", test_window_figure_labels);
+  status = g_test_run ();
+  g_clear_pointer (&lung_result, strata_result_unref);
+  g_object_unref (application);
+  return status;
+}

@@ -189,7 +189,7 @@ test_dialog_export_remembers (void)
   g_autofree char *dir = g_dir_make_tmp ("strata-settings-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "lung.png", NULL);
   StrataExportDialog *dialog = strata_export_dialog_new (parent, lung (), NULL, NULL, "lung");
-  gpointer weak = dialog;
+  gboolean exported = FALSE;
   gboolean timed_out = FALSE;
   guint id;
 
@@ -198,10 +198,11 @@ test_dialog_export_remembers (void)
   strata_export_dialog_set_format (dialog, STRATA_FIGURE_PNG);
   strata_export_dialog_set_dpi (dialog, 1200);
   strata_export_dialog_set_size (dialog, STRATA_FIGURE_SIZE_DOUBLE);
-  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (set_flag_cb), &exported);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", path));
   id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-  while (weak != NULL && !timed_out)
+  /* Written, then the dialog closes itself. */
+  while ((!exported || is_toplevel (dialog)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);

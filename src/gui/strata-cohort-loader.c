@@ -2,6 +2,8 @@
  * bytes, a cancellation check per chunk), then parsed from memory. */
 #include "strata-cohort-loader.h"
 
+#include <string.h>
+
 #define CHUNK_SIZE (1 << 20)
 
 struct _StrataCohortLoader
@@ -9,6 +11,8 @@ struct _StrataCohortLoader
   GObject parent_instance;
 
   double fraction;
+  char *next_sheet;       /* for the next load_async() only */
+  guint next_header_row;
 };
 
 G_DEFINE_FINAL_TYPE (StrataCohortLoader, strata_cohort_loader, G_TYPE_OBJECT)
@@ -23,6 +27,8 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct {
   GFile *file;
+  char *sheet;        /* NULL: the first with data */
+  guint header_row;   /* 0: the first row with a value */
 } LoadData;
 
 /* What a load returns. */
@@ -48,6 +54,7 @@ static void
 load_data_free (LoadData *data)
 {
   g_clear_object (&data->file);
+  g_free (data->sheet);
   g_free (data);
 }
 
@@ -68,11 +75,19 @@ strata_cohort_loader_get_property (GObject *object, guint prop_id, GValue *value
 }
 
 static void
+strata_cohort_loader_finalize (GObject *object)
+{
+  g_free (STRATA_COHORT_LOADER (object)->next_sheet);
+  G_OBJECT_CLASS (strata_cohort_loader_parent_class)->finalize (object);
+}
+
+static void
 strata_cohort_loader_class_init (StrataCohortLoaderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = strata_cohort_loader_get_property;
+  object_class->finalize = strata_cohort_loader_finalize;
 
   properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, 0.0,
@@ -182,6 +197,21 @@ display_name (GFile *file, GCancellable *cancellable)
   return g_file_get_basename (file);
 }
 
+/* TRUE when TEXT is not a delimited text file: a zip (a workbook), an SPSS or Stata
+ * header, a SAS transport header, or NUL bytes early on (SAS data sets, old Stata files,
+ * OLE2 workbooks). Those are read from their path, which tells the formats apart. */
+static gboolean
+is_binary_format (const char *text, gsize length)
+{
+  static const char *const magic[] = { "PK\x03\x04", "$FL2", "$FL3", "<stata_dta>",
+                                       "HEADER RECORD" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (magic); i++)
+    if (length >= strlen (magic[i]) && memcmp (text, magic[i], strlen (magic[i])) == 0)
+      return TRUE;
+  return memchr (text, '\0', MIN (length, 4096)) != NULL;
+}
+
 static void
 load_in_thread (GTask *task, gpointer source_object, gpointer task_data,
                 GCancellable *cancellable)
@@ -202,7 +232,12 @@ load_in_thread (GTask *task, gpointer source_object, gpointer task_data,
   const char *text = g_bytes_get_data (bytes, &length);
   /* The checksum of the very bytes analysed, for .strata files. */
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  g_autoptr (StrataTable) table = strata_table_load_data (name, text ? text : "", length, &error);
+  g_autofree char *path = g_file_get_path (data->file);
+  gboolean by_path = path != NULL && (data->sheet != NULL || data->header_row > 0 ||
+                                      is_binary_format (text ? text : "", length));
+  g_autoptr (StrataTable) table =
+    by_path ? strata_table_load_file_options (path, data->sheet, data->header_row, &error)
+            : strata_table_load_data (name, text ? text : "", length, &error);
   if (table == NULL)
     {
       g_task_return_error (task, error);
@@ -232,6 +267,29 @@ void
 strata_cohort_loader_load_async (StrataCohortLoader *self, GFile *file, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_autofree char *sheet = g_steal_pointer (&self->next_sheet);
+  guint header_row = self->next_header_row;
+
+  self->next_header_row = 0;
+  strata_cohort_loader_load_sheet_async (self, file, sheet, header_row, cancellable, callback,
+                                         user_data);
+}
+
+void
+strata_cohort_loader_set_next_sheet (StrataCohortLoader *self, const char *sheet, guint header_row)
+{
+  g_return_if_fail (STRATA_IS_COHORT_LOADER (self));
+
+  g_free (self->next_sheet);
+  self->next_sheet = g_strdup (sheet);
+  self->next_header_row = header_row;
+}
+
+void
+strata_cohort_loader_load_sheet_async (StrataCohortLoader *self, GFile *file, const char *sheet,
+                                       guint header_row, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
   g_return_if_fail (STRATA_IS_COHORT_LOADER (self));
   g_return_if_fail (G_IS_FILE (file));
 
@@ -239,8 +297,10 @@ strata_cohort_loader_load_async (StrataCohortLoader *self, GFile *file, GCancell
   LoadData *data = g_new0 (LoadData, 1);
 
   data->file = g_object_ref (file);
+  data->sheet = g_strdup (sheet);
+  data->header_row = header_row;
   set_fraction (self, 0.0);
-  g_task_set_source_tag (task, strata_cohort_loader_load_async);
+  g_task_set_source_tag (task, strata_cohort_loader_load_sheet_async);
   g_task_set_name (task, "strata-import");
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   /* Cancel returns at once; the worker notices at its next check and its result is

@@ -22,6 +22,18 @@ StrataCohortLoader *strata_cohort_loader_new (void);
 void strata_cohort_loader_load_async (StrataCohortLoader *self, GFile *file,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
+/* The sheet and header row that the next strata_cohort_loader_load_async() reads (once):
+ * those recorded in an analysis file. */
+void strata_cohort_loader_set_next_sheet (StrataCohortLoader *self, const char *sheet,
+                                          guint header_row);
+/* The same for SHEET of a workbook (NULL: the first with data) with the header on
+ * HEADER_ROW (0: the first row with a value), as strata_table_load_file_options(). A
+ * workbook, SPSS, SAS or Stata file is read from its path (FILE must have one); a
+ * delimited text file from the bytes read. */
+void strata_cohort_loader_load_sheet_async (StrataCohortLoader *self, GFile *file,
+                                            const char *sheet, guint header_row,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 StrataCohort *strata_cohort_loader_load_finish (StrataCohortLoader *self, GAsyncResult *result,
                                                 char **sha256, GError **error);
 

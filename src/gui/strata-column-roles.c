@@ -31,7 +31,19 @@ strata_column_roles_new (void)
   roles->burden_threshold = NAN;
   roles->responses = g_ptr_array_new_with_free_func ((GDestroyNotify) response_role_free);
   roles->strata = g_ptr_array_new_with_free_func (g_free);
+  roles->date_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return roles;
+}
+
+static void
+copy_orders (GHashTable *to, GHashTable *from)
+{
+  GHashTableIter iter;
+  gpointer column, order;
+
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &column, &order))
+    g_hash_table_insert (to, g_strdup (column), order);
 }
 
 StrataColumnRoles *
@@ -43,6 +55,13 @@ strata_column_roles_copy (const StrataColumnRoles *roles)
   copy->event_column = g_strdup (roles->event_column);
   copy->status_column = g_strdup (roles->status_column);
   copy->event_values = g_strdupv (roles->event_values);
+  copy->time_from = g_strdup (roles->time_from);
+  copy->time_to = g_strdup (roles->time_to);
+  copy->last_contact = g_strdup (roles->last_contact);
+  copy->time_unit = g_strdup (roles->time_unit);
+  copy_orders (copy->date_orders, roles->date_orders);
+  copy->sheet = g_strdup (roles->sheet);
+  copy->header_row = roles->header_row;
   copy->site_column = g_strdup (roles->site_column);
   for (guint c = 0; c < STRATA_SITE_N_CLASSES; c++)
     copy->site_values[c] = g_strdupv (roles->site_values[c]);
@@ -70,6 +89,12 @@ strata_column_roles_free (StrataColumnRoles *roles)
   g_free (roles->event_column);
   g_free (roles->status_column);
   g_strfreev (roles->event_values);
+  g_free (roles->time_from);
+  g_free (roles->time_to);
+  g_free (roles->last_contact);
+  g_free (roles->time_unit);
+  g_hash_table_unref (roles->date_orders);
+  g_free (roles->sheet);
   g_free (roles->site_column);
   for (guint c = 0; c < STRATA_SITE_N_CLASSES; c++)
     g_strfreev (roles->site_values[c]);
@@ -424,6 +449,29 @@ check_column (StrataTable *table, const char *name, const char *role, gboolean n
 gboolean
 strata_column_roles_validate (const StrataColumnRoles *roles, StrataTable *table, GError **error)
 {
+  StrataTimeUnit unit;
+
+  if (roles->time_from != NULL &&
+      (roles->time_to == NULL || g_strcmp0 (roles->time_from, roles->time_to) == 0 ||
+       g_strcmp0 (roles->time_from, roles->last_contact) == 0 ||
+       g_strcmp0 (roles->time_to, roles->last_contact) == 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Choose different columns for the start date, the event date and the last "
+                     "contact."));
+      return FALSE;
+    }
+  if (roles->time_from != NULL && roles->time_unit != NULL &&
+      !strata_time_unit_from_string (roles->time_unit, &unit))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The time unit must be days, weeks, months or years."));
+      return FALSE;
+    }
+  if (!check_column (table, roles->time_from, _("start date"), FALSE, error) ||
+      !check_column (table, roles->time_to, _("event date"), FALSE, error) ||
+      !check_column (table, roles->last_contact, _("last contact"), FALSE, error))
+    return FALSE;
   if (roles->time_column != NULL && roles->event_column == NULL && roles->status_column == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -529,6 +577,26 @@ strata_column_roles_to_json (const StrataColumnRoles *roles)
     json_object_set_array_member (object, "event_values", strv_to_array (roles->event_values));
   else
     json_object_set_null_member (object, "event_values");
+  if (roles->time_from != NULL)
+    {
+      JsonObject *orders = json_object_new ();
+      GHashTableIter iter;
+      gpointer column, order;
+
+      set_string (object, "time_from", roles->time_from);
+      set_string (object, "time_to", roles->time_to);
+      set_string (object, "last_contact", roles->last_contact);
+      set_string (object, "time_unit", roles->time_unit);
+      g_hash_table_iter_init (&iter, roles->date_orders);
+      while (g_hash_table_iter_next (&iter, &column, &order))
+        json_object_set_string_member (orders, column,
+                                       strata_date_order_to_string (GPOINTER_TO_INT (order)));
+      json_object_set_object_member (object, "date_orders", orders);
+    }
+  if (roles->sheet != NULL)
+    set_string (object, "sheet", roles->sheet);
+  if (roles->header_row > 0)
+    json_object_set_int_member (object, "header_row", roles->header_row);
   set_string (object, "site_column", roles->site_column);
   for (guint c = 0; c < STRATA_SITE_N_CLASSES; c++)
     json_object_set_array_member (site_values, strata_site_class_name (c),
@@ -564,6 +632,28 @@ strata_column_roles_from_json (JsonObject *object)
   roles->event_column = dup_string (object, "event_column");
   roles->status_column = dup_string (object, "status_column");
   roles->event_values = array_to_strv (object, "event_values");
+  roles->time_from = dup_string (object, "time_from");
+  roles->time_to = dup_string (object, "time_to");
+  roles->last_contact = dup_string (object, "last_contact");
+  roles->time_unit = dup_string (object, "time_unit");
+  node = json_object_get_member (object, "date_orders");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr (GList) columns = json_object_get_members (json_node_get_object (node));
+      for (GList *l = columns; l != NULL; l = l->next)
+        {
+          g_autofree char *text = dup_string (json_node_get_object (node), l->data);
+          StrataDateOrder order;
+          if (text != NULL && strata_date_order_from_string (text, &order) &&
+              order != STRATA_DATE_ORDER_AUTO)
+            g_hash_table_insert (roles->date_orders, g_strdup (l->data), GINT_TO_POINTER (order));
+        }
+    }
+  roles->sheet = dup_string (object, "sheet");
+  node = json_object_get_member (object, "header_row");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) > 0 && json_node_get_int (node) <= G_MAXINT32)
+    roles->header_row = (guint) json_node_get_int (node);
   roles->site_column = dup_string (object, "site_column");
   node = json_object_get_member (object, "site_values");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -600,4 +690,98 @@ strata_column_roles_from_json (JsonObject *object)
   for (guint i = 0; strata != NULL && strata[i] != NULL; i++)
     g_ptr_array_add (roles->strata, g_strdup (strata[i]));
   return roles;
+}
+
+/* ---- time from dates ------------------------------------------------------------------ */
+
+gboolean
+strata_column_is_dates (StrataTable *table, const StrataColumn *column)
+{
+  guint n_dates = 0;
+
+  if (column == NULL || column->type == STRATA_COLUMN_NUMERIC)
+    return FALSE;
+  for (guint l = 0; l < column->levels->len; l++)
+    {
+      const char *level = g_ptr_array_index (column->levels, l);
+      double days;
+      if (!strata_date_parse (level, STRATA_DATE_ORDER_DAY_FIRST, &days) &&
+          !strata_date_parse (level, STRATA_DATE_ORDER_MONTH_FIRST, &days))
+        return FALSE;
+      n_dates++;
+    }
+  return n_dates > 0;
+}
+
+/* The first date column of TABLE whose lowercased name holds one of WORDS, other than
+ * the columns in TAKEN; NULL when none. */
+static const char *
+find_date_column (StrataTable *table, const char *const *words, const char *const *taken)
+{
+  for (guint w = 0; words[w] != NULL; w++)
+    for (guint c = 0; c < strata_table_get_n_columns (table); c++)
+      {
+        const StrataColumn *column = strata_table_get_column (table, c);
+        g_autofree char *name = g_ascii_strdown (column->name, -1);
+        gboolean used = FALSE;
+
+        for (guint t = 0; taken[t] != NULL; t++)
+          used |= g_strcmp0 (taken[t], column->name) == 0;
+        if (!used && strstr (name, words[w]) != NULL && strata_column_is_dates (table, column))
+          return column->name;
+      }
+  return NULL;
+}
+
+gboolean
+strata_column_roles_guess_dates (StrataColumnRoles *roles, StrataTable *table)
+{
+  static const char *const start_words[] = { "infusion", "cart", "car_t", "car-t", "car t",
+                                             "transplant", "treatment", "start", "diagnosis",
+                                             "enrol", NULL };
+  static const char *const end_words[] = { "death", "died", "relapse", "progression", "event",
+                                           "end", NULL };
+  static const char *const last_words[] = { "last_contact", "last contact", "lastcontact",
+                                            "follow", "last_seen", "last seen", "last_visit",
+                                            "last visit", "censor", "last", NULL };
+  const char *none[] = { NULL };
+  const char *start = find_date_column (table, start_words, none);
+  const char *taken_start[] = { start, NULL };
+  const char *last = start ? find_date_column (table, last_words, taken_start) : NULL;
+  const char *taken_both[] = { start, last, NULL };
+  const char *end = start ? find_date_column (table, end_words, taken_both) : NULL;
+
+  if (start == NULL || end == NULL)
+    return FALSE;
+  g_free (roles->time_from);
+  g_free (roles->time_to);
+  g_free (roles->last_contact);
+  g_free (roles->time_unit);
+  roles->time_from = g_strdup (start);
+  roles->time_to = g_strdup (end);
+  roles->last_contact = g_strdup (last);
+  roles->time_unit = g_strdup ("months");
+  return TRUE;
+}
+
+void
+strata_column_roles_apply_dates (const StrataColumnRoles *roles, StrataSpec *spec)
+{
+  GHashTableIter iter;
+  gpointer column, order;
+
+  if (roles->time_from == NULL)
+    return;
+  g_clear_pointer (&spec->time_column, g_free);
+  g_free (spec->time_from);
+  g_free (spec->time_to);
+  g_free (spec->last_contact);
+  g_free (spec->time_unit);
+  spec->time_from = g_strdup (roles->time_from);
+  spec->time_to = g_strdup (roles->time_to);
+  spec->last_contact = g_strdup (roles->last_contact);
+  spec->time_unit = g_strdup (roles->time_unit);
+  g_hash_table_iter_init (&iter, roles->date_orders);
+  while (g_hash_table_iter_next (&iter, &column, &order))
+    strata_spec_set_date_order (spec, column, GPOINTER_TO_INT (order));
 }

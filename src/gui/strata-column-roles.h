@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 #include "strata-table.h"
+#include "strata-spec.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,20 @@ typedef struct {
   char *event_column;
   char *status_column;     /* a 0/1/2 status column instead of event_column */
   GStrv event_values;      /* NULL = the core's default rule (1, yes, dead...) */
+
+  /* The time from dates, instead of time_column: START to EVENT date, or to LAST_CONTACT
+   * (censored) when there is no event date; the event is "an event date is there" unless
+   * event_column is set. NULL time_from = not from dates. */
+  char *time_from;
+  char *time_to;
+  char *last_contact;      /* NULL = none */
+  char *time_unit;         /* days, weeks, months or years */
+  GHashTable *date_orders; /* column → StrataDateOrder, for dates that read either way */
+
+  /* Where the table was read: the sheet of a workbook (NULL = the first with data) and
+   * the header row (0 = the first row with a value). */
+  char *sheet;
+  guint header_row;
 
   char *site_column;       /* NULL = none */
   GStrv site_values[STRATA_SITE_N_CLASSES];  /* levels meaning BM, EMD, CNS (NULL = none) */
@@ -82,6 +97,17 @@ int strata_column_roles_site_class_of (const StrataColumnRoles *roles, const cha
 /* The values of the event column (its levels, or its distinct numbers) that the core's
  * default rule counts as an event, comma-separated ("1", "dead"); "" when none. */
 char *strata_column_roles_default_event_text (StrataTable *table, const char *event_column);
+
+/* TRUE when COLUMN of TABLE holds dates: ISO or day-month-year text in every
+ * non-missing cell (either order), at least one. */
+gboolean strata_column_is_dates (StrataTable *table, const StrataColumn *column);
+/* Fills ROLES' time_from, time_to and last_contact from the names of TABLE's date columns
+ * (infusion, CAR T or start date; death, relapse or event date; last contact, follow-up
+ * or last seen), time_unit "months"; FALSE, leaving ROLES as they were, when no start
+ * and end dates are found. */
+gboolean strata_column_roles_guess_dates (StrataColumnRoles *roles, StrataTable *table);
+/* Copies the time from dates of ROLES into SPEC (time_from...; nothing without it). */
+void strata_column_roles_apply_dates (const StrataColumnRoles *roles, StrataSpec *spec);
 
 /* Checks ROLES against TABLE: every named column exists and suits its role (time and
  * blasts numeric...). FALSE with ERROR set in plain words. */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "strata-result-text.h"
 #include "strata-table.h"
 
 struct _StrataExclusionsDialog
@@ -57,10 +58,12 @@ strata_exclusions_dialog_init (StrataExclusionsDialog *self)
 static char *
 issue_markup (const StrataIssue *issue)
 {
+  g_autofree char *reason = strata_result_text_reason (issue->reason);
+
   if (issue->column != NULL)
     return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
-                                    issue->reason);
-  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, issue->reason);
+                                    reason);
+  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, reason);
 }
 
 static void
@@ -150,11 +153,12 @@ strata_exclusions_dialog_format (const StrataResult *result)
   for (guint i = 0; i < result->excluded->len; i++)
     {
       const StrataIssue *issue = g_ptr_array_index (result->excluded, i);
+      g_autofree char *reason = strata_result_text_reason (issue->reason);
       if (issue->column != NULL)
         g_string_append_printf (text, _("%s: line %u, %s: %s\n"), result->file, issue->line,
-                                issue->column, issue->reason);
+                                issue->column, reason);
       else
-        g_string_append_printf (text, _("%s: line %u: %s\n"), result->file, issue->line, issue->reason);
+        g_string_append_printf (text, _("%s: line %u: %s\n"), result->file, issue->line, reason);
     }
   return g_string_free (text, FALSE);
 }

@@ -1,5 +1,6 @@
 /* strata-import-assistant.c: preview, column roles and import report of a new file. */
 #include "strata-import-assistant.h"
+#include "strata-result-text.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -19,6 +20,12 @@ typedef struct {
   GArray *roles;          /* StrataImportRole, the choices the row's model lists */
 } RoleRow;
 
+/* The question "day first or month first?" for a date column that reads either way. */
+typedef struct {
+  char *column;
+  AdwComboRow *row;   /* Choose…, Day first, Month first */
+} OrderRow;
+
 /* The success level of one response column. */
 typedef struct {
   char *column;
@@ -32,6 +39,20 @@ struct _StrataImportAssistant
   /* template */
   AdwWindowTitle *window_title;
   GtkButton *apply_button;
+  AdwPreferencesGroup *source_group;
+  AdwComboRow *sheet_row;
+  GtkStringList *sheet_model;
+  GtkSpinButton *header_spin;
+  AdwPreferencesGroup *endpoint_group;
+  AdwActionRow *dates_row;
+  GtkSwitch *dates_switch;
+  AdwComboRow *start_row;
+  GtkStringList *start_model;
+  AdwComboRow *end_row;
+  GtkStringList *end_model;
+  AdwComboRow *last_row;
+  GtkStringList *last_model;
+  AdwComboRow *unit_row;
   AdwPreferencesGroup *preview_group;
   GtkGrid *preview_grid;
   AdwComboRow *time_row;
@@ -73,6 +94,16 @@ struct _StrataImportAssistant
   GtkWidget *excluded_list;
   GtkStringList *excluded_model;
   GtkWidget *excluded_empty;
+  char *path;                     /* the file, to read another sheet or header row */
+  GPtrArray *sheets;              /* char*: the workbook's sheets, in sheet_model order */
+  GPtrArray *date_columns;        /* char*: the date columns, in start/end model order */
+  GPtrArray *order_rows;          /* OrderRow*: columns whose dates read either way */
+  GPtrArray *built;               /* GtkWidget* added to groups for the current table */
+  GPtrArray *derived;             /* char*: preview cells of the derived time and event */
+  guint n_derived_columns;        /* 0, 1 (time) or 2 (time and event) */
+  const StrataEndpoint *endpoint; /* of the mapping as now chosen (owned by the cohort) */
+  char *sheet;                    /* the sheet read; NULL = the first with data */
+  guint header_row;               /* the header row asked for; 0 = the first with a value */
   guint updating;
   gboolean finished;
 };
@@ -91,6 +122,8 @@ static const char *const role_names[] = {
 };
 
 static void update (StrataImportAssistant *self);
+static void update_cb (StrataImportAssistant *self);
+static void set_problem (StrataImportAssistant *self, const char *problem);
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
@@ -100,6 +133,13 @@ role_row_free (RoleRow *row)
   g_free (row->column);
   g_free (row->description);
   g_array_unref (row->roles);
+  g_free (row);
+}
+
+static void
+order_row_free (OrderRow *row)
+{
+  g_free (row->column);
   g_free (row);
 }
 
@@ -249,21 +289,27 @@ select_column (StrataImportAssistant *self, AdwComboRow *row, const char *column
   return TRUE;
 }
 
+/* The reasons are the core's; strata_result_text_reason() words their hints for the
+ * window rather than for strata-report's options. */
 static char *
 issue_markup (const StrataIssue *issue)
 {
+  g_autofree char *reason = strata_result_text_reason (issue->reason);
+
   if (issue->column != NULL)
     return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
-                                    issue->reason);
-  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, issue->reason);
+                                    reason);
+  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, reason);
 }
 
 static char *
 issue_text (const StrataIssue *issue)
 {
+  g_autofree char *reason = strata_result_text_reason (issue->reason);
+
   if (issue->column != NULL)
-    return g_strdup_printf (_("line %u, %s: %s"), issue->line, issue->column, issue->reason);
-  return g_strdup_printf (_("line %u: %s"), issue->line, issue->reason);
+    return g_strdup_printf (_("line %u, %s: %s"), issue->line, issue->column, reason);
+  return g_strdup_printf (_("line %u: %s"), issue->line, reason);
 }
 
 static void
@@ -358,6 +404,8 @@ build_preview (StrataImportAssistant *self)
       gtk_label_set_xalign (GTK_LABEL (header), column->type == STRATA_COLUMN_NUMERIC ? 1 : 0);
       set_cell_width (GTK_LABEL (header), column->name);
       gtk_widget_add_css_class (header, "heading");
+      if (strata_table_get_column_description (self->table, c) != NULL)
+        gtk_widget_set_tooltip_text (header, strata_table_get_column_description (self->table, c));
       gtk_grid_attach (self->preview_grid, header, (int) c, 0, 1, 1);
       for (guint r = 0; r < self->preview_rows; r++)
         {
@@ -398,6 +446,15 @@ delimiter_name (char delimiter)
     }
 }
 
+/* Adds WIDGET to GROUP for the current table: a reload removes it. */
+static void
+add_built (StrataImportAssistant *self, AdwPreferencesGroup *group, GtkWidget *widget)
+{
+  g_object_set_data (G_OBJECT (widget), "strata-group", group);
+  adw_preferences_group_add (group, widget);
+  g_ptr_array_add (self->built, widget);
+}
+
 static void
 build_report (StrataImportAssistant *self)
 {
@@ -424,11 +481,14 @@ build_report (StrataImportAssistant *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_ptr_array_index (warnings, i));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-information-symbolic"));
-      adw_preferences_group_add (self->report_group, row);
+      add_built (self, self->report_group, row);
     }
 
   if (rejected->len == 0)
-    adw_preferences_group_add (self->rejected_group, placeholder_row_new (_("Every row was read")));
+    {
+      adw_preferences_group_set_description (self->rejected_group, NULL);
+      add_built (self, self->rejected_group, placeholder_row_new (_("Every row was read")));
+    }
   else
     {
       g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
@@ -442,14 +502,15 @@ build_report (StrataImportAssistant *self)
           gtk_string_list_append (model, markup);
         }
       adw_preferences_group_set_description (self->rejected_group, description);
-      adw_preferences_group_add (self->rejected_group, issue_list_new (model, _("Rows not read")));
+      add_built (self, self->rejected_group, issue_list_new (model, _("Rows not read")));
     }
 
+  g_clear_object (&self->excluded_model);
   self->excluded_model = gtk_string_list_new (NULL);
   self->excluded_list = issue_list_new (self->excluded_model, _("Rows left out of the analysis"));
   self->excluded_empty = placeholder_row_new (_("No row is left out"));
-  adw_preferences_group_add (self->excluded_group, self->excluded_empty);
-  adw_preferences_group_add (self->excluded_group, self->excluded_list);
+  add_built (self, self->excluded_group, self->excluded_empty);
+  add_built (self, self->excluded_group, self->excluded_list);
 }
 
 /* ---- roles ----------------------------------------------------------------------------- */
@@ -524,7 +585,12 @@ build_role_rows (StrataImportAssistant *self)
       const StrataColumn *column = strata_table_get_column (self->table, c);
       RoleRow *row = g_new0 (RoleRow, 1);
       GtkStringList *model = gtk_string_list_new (NULL);
-      g_autofree char *subtitle = describe_column (self->table, column);
+      g_autofree char *values = describe_column (self->table, column);
+      const char *label = strata_table_get_column_description (self->table, c);
+      /* A variable label (SPSS, SAS, Stata) says what the column is: show it first. */
+      g_autofree char *subtitle = label != NULL && *label != '\0'
+                                  ? g_strdup_printf ("%s · %s", label, values)
+                                  : g_strdup (values);
       gboolean categorical = column->type == STRATA_COLUMN_CATEGORICAL;
       StrataImportRole role;
 
@@ -676,6 +742,263 @@ build_response_rows (StrataImportAssistant *self, GPtrArray *columns)
     }
 }
 
+/* ---- time from dates ---------------------------------------------------------------- */
+
+static const char *const unit_ids[] = { "days", "weeks", "months", "years" };
+
+/* The date column chosen in ROW (WITH_NONE: item 0 is "None"). */
+static const char *
+selected_date (StrataImportAssistant *self, AdwComboRow *row, gboolean with_none)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (with_none)
+    {
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > self->date_columns->len)
+        return NULL;
+      return g_ptr_array_index (self->date_columns, selected - 1);
+    }
+  if (selected >= self->date_columns->len)
+    return NULL;
+  return g_ptr_array_index (self->date_columns, selected);
+}
+
+static gboolean
+select_date (StrataImportAssistant *self, AdwComboRow *row, gboolean with_none, const char *column)
+{
+  guint index;
+
+  if (column == NULL && with_none)
+    {
+      adw_combo_row_set_selected (row, 0);
+      return TRUE;
+    }
+  if (column == NULL ||
+      !g_ptr_array_find_with_equal_func (self->date_columns, column, g_str_equal, &index))
+    return FALSE;
+  adw_combo_row_set_selected (row, with_none ? index + 1 : index);
+  return TRUE;
+}
+
+/* A value of COLUMN that reads as two different dates, day first or month first, when
+ * the column's values do not decide (the core then asks); NULL otherwise. */
+static const char *
+ambiguous_example (StrataTable *table, const StrataColumn *column)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree double *days = strata_date_column_read (table, column->name, NULL, NULL, &error);
+
+  if (days != NULL || !g_error_matches (error, STRATA_DATE_ERROR, STRATA_DATE_ERROR_AMBIGUOUS))
+    return NULL;
+  for (guint l = 0; l < column->levels->len; l++)
+    {
+      const char *level = g_ptr_array_index (column->levels, l);
+      double a, b;
+      if (strata_date_parse (level, STRATA_DATE_ORDER_DAY_FIRST, &a) &&
+          strata_date_parse (level, STRATA_DATE_ORDER_MONTH_FIRST, &b) && a != b)
+        return level;
+    }
+  return NULL;
+}
+
+static OrderRow *
+find_order_row (StrataImportAssistant *self, const char *column)
+{
+  for (guint i = 0; i < self->order_rows->len; i++)
+    {
+      OrderRow *row = g_ptr_array_index (self->order_rows, i);
+      if (g_strcmp0 (row->column, column) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* The date columns in the start, event and last-contact lists, and a question for each
+ * column whose dates read either way. */
+static void
+build_date_rows (StrataImportAssistant *self)
+{
+  gtk_string_list_append (self->last_model, _("None"));
+  for (guint c = 0; c < strata_table_get_n_columns (self->table); c++)
+    {
+      const StrataColumn *column = strata_table_get_column (self->table, c);
+      const char *example;
+
+      if (!strata_column_is_dates (self->table, column))
+        continue;
+      g_ptr_array_add (self->date_columns, g_strdup (column->name));
+      gtk_string_list_append (self->start_model, column->name);
+      gtk_string_list_append (self->end_model, column->name);
+      gtk_string_list_append (self->last_model, column->name);
+      if ((example = ambiguous_example (self->table, column)) != NULL)
+        {
+          OrderRow *row = g_new0 (OrderRow, 1);
+          g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+          g_autofree char *title = g_strdup_printf (_("Dates in %s"), column->name);
+          g_autofree char *subtitle =
+            g_strdup_printf (_("“%s” reads day first or month first: say which"), example);
+
+          gtk_string_list_append (model, _("Choose…"));
+          gtk_string_list_append (model, _("Day first (31/12/2024)"));
+          gtk_string_list_append (model, _("Month first (12/31/2024)"));
+          row->column = g_strdup (column->name);
+          row->row = ADW_COMBO_ROW (adw_combo_row_new ());
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), title);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), subtitle);
+          adw_combo_row_set_model (row->row, G_LIST_MODEL (model));
+          gtk_widget_set_visible (GTK_WIDGET (row->row), FALSE);
+          g_signal_connect_swapped (row->row, "notify::selected", G_CALLBACK (update_cb), self);
+          add_built (self, self->endpoint_group, GTK_WIDGET (row->row));
+          g_ptr_array_add (self->order_rows, row);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_row), self->date_columns->len >= 2);
+}
+
+static gboolean
+dates_mode (StrataImportAssistant *self)
+{
+  return self->date_columns->len >= 2 && gtk_switch_get_active (self->dates_switch);
+}
+
+/* The preview's last columns: the derived time (and the event, when the dates give it)
+ * of each preview row, from ENDPOINT (NULL: none shown). */
+static void
+update_derived_preview (StrataImportAssistant *self, const StrataEndpoint *endpoint,
+                        const char *unit, gboolean event_from_dates)
+{
+  guint n_rows = strata_table_get_n_rows (self->table);
+
+  /* The derived columns come first, where they are seen without scrolling. */
+  for (guint c = 0; c < self->n_derived_columns; c++)
+    gtk_grid_remove_column (self->preview_grid, 0);
+  g_ptr_array_set_size (self->derived, 0);
+  self->n_derived_columns = 0;
+  if (endpoint == NULL)
+    return;
+
+  g_autofree double *time = g_new (double, MAX (n_rows, 1));
+  g_autofree int *event = g_new (int, MAX (n_rows, 1));
+  for (guint r = 0; r < n_rows; r++)
+    {
+      time[r] = NAN;
+      event[r] = -1;
+    }
+  for (guint i = 0; i < endpoint->n; i++)
+    {
+      time[endpoint->row[i]] = endpoint->time[i];
+      event[endpoint->row[i]] = endpoint->event[i];
+    }
+  self->n_derived_columns = event_from_dates ? 2 : 1;
+  for (guint c = 0; c < self->n_derived_columns; c++)
+    gtk_grid_insert_column (self->preview_grid, 0);
+  for (guint c = 0; c < self->n_derived_columns; c++)
+    {
+      g_autofree char *title = c == 0 ? g_strdup_printf (_("Time, %s"), unit) : g_strdup (_("Event"));
+      GtkWidget *header = gtk_label_new (title);
+
+      gtk_label_set_xalign (GTK_LABEL (header), c == 0 ? 1 : 0);
+      set_cell_width (GTK_LABEL (header), title);
+      gtk_widget_add_css_class (header, "heading");
+      gtk_widget_add_css_class (header, "accent");
+      gtk_widget_set_tooltip_text (header, c == 0 ? _("Derived from the dates") : _("Yes when there is an event date"));
+      gtk_grid_attach (self->preview_grid, header, (int) c, 0, 1, 1);
+      for (guint r = 0; r < self->preview_rows; r++)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *text = isnan (time[r]) ? NULL
+                             : c == 0 ? g_ascii_formatd (buffer, sizeof buffer, "%.2f", time[r])
+                             : event[r] ? _("Yes") : _("No");
+          GtkWidget *label = gtk_label_new (text ? text : "—");
+
+          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 1 : 0);
+          set_cell_width (GTK_LABEL (label), text ? text : "—");
+          if (text == NULL)
+            {
+              gtk_widget_add_css_class (label, "dim-label");
+              gtk_widget_set_tooltip_text (label, _("Left out: see the import report"));
+            }
+          if (c == 0)
+            gtk_widget_add_css_class (label, "numeric");
+          gtk_grid_attach (self->preview_grid, label, (int) c, (int) r + 1, 1, 1);
+          g_ptr_array_add (self->derived, g_strdup (text ? text : ""));
+        }
+    }
+}
+
+/* The endpoint of the time from dates as now chosen, into ROLES; NULL (with the problem
+ * set) while it is not complete. EVENT is the event column chosen, or NULL. */
+static const StrataEndpoint *
+dates_endpoint (StrataImportAssistant *self, StrataColumnRoles *roles, const char *event)
+{
+  const char *start = selected_date (self, self->start_row, FALSE);
+  const char *end = selected_date (self, self->end_row, FALSE);
+  const char *last = selected_date (self, self->last_row, TRUE);
+  guint unit = adw_combo_row_get_selected (self->unit_row);
+  const StrataEndpoint *endpoint = NULL;
+  g_autoptr (GError) error = NULL;
+
+  roles->time_from = g_strdup (start);
+  roles->time_to = g_strdup (end);
+  roles->last_contact = g_strdup (last);
+  roles->time_unit = g_strdup (unit_ids[MIN (unit, G_N_ELEMENTS (unit_ids) - 1)]);
+  roles->event_column = g_strdup (event);
+  for (guint i = 0; i < self->order_rows->len; i++)
+    {
+      OrderRow *row = g_ptr_array_index (self->order_rows, i);
+      gboolean used = g_strcmp0 (row->column, start) == 0 || g_strcmp0 (row->column, end) == 0 ||
+                      g_strcmp0 (row->column, last) == 0;
+      guint answer = adw_combo_row_get_selected (row->row);
+
+      gtk_widget_set_visible (GTK_WIDGET (row->row), used);
+      if (!used)
+        continue;
+      if (answer == 1 || answer == 2)
+        g_hash_table_insert (roles->date_orders, g_strdup (row->column),
+                             GINT_TO_POINTER (answer == 1 ? STRATA_DATE_ORDER_DAY_FIRST
+                                                          : STRATA_DATE_ORDER_MONTH_FIRST));
+      else
+        {
+          g_autofree char *problem =
+            g_strdup_printf (_("Say whether the dates in %s are written day first or month first."),
+                             row->column);
+          set_problem (self, problem);
+        }
+    }
+  if (start == NULL || end == NULL)
+    set_problem (self, _("Choose the start date and the event date columns."));
+  else if (g_strcmp0 (start, end) == 0 || g_strcmp0 (start, last) == 0 || g_strcmp0 (end, last) == 0)
+    set_problem (self, _("The start date, the event date and the last contact must be different columns."));
+  else if (event == NULL && last == NULL)
+    set_problem (self, _("Choose the last-contact column (then an event date means an event), or an "
+                         "event column."));
+  if (self->problem != NULL)
+    return NULL;
+
+  if (event != NULL)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->event_values_row));
+      g_auto (GStrv) values = split_values (text);
+      g_autofree char *normal = values ? g_strjoinv (", ", values) : g_strdup ("");
+      if (g_strcmp0 (normal, self->default_event_text) != 0)
+        {
+          if (values == NULL)
+            {
+              set_problem (self, _("Give at least one value that means an event."));
+              return NULL;
+            }
+          roles->event_values = g_steal_pointer (&values);
+        }
+    }
+  endpoint = strata_cohort_get_derived_endpoint (self->cohort, start, end, last, roles->time_unit,
+                                                 roles->date_orders, event,
+                                                 (const char *const *) roles->event_values, &error);
+  if (endpoint == NULL)
+    set_problem (self, error->message);
+  return endpoint;
+}
+
 /* ---- the mapping ------------------------------------------------------------------------- */
 
 static void
@@ -801,13 +1124,38 @@ update (StrataImportAssistant *self)
   const StrataEndpoint *endpoint = NULL;
   g_autoptr (GError) error = NULL;
 
+  gboolean dates = dates_mode (self);
+  const char *start = NULL, *end = NULL, *last = NULL;
+
   self->updating++;
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->roles, strata_column_roles_free);
+  self->endpoint = NULL;
+  roles->sheet = g_strdup (self->sheet);
+  roles->header_row = self->header_row;
 
-  /* The endpoint. */
-  roles->time_column = g_strdup (time);
-  if (time == NULL || event == NULL)
+  /* The endpoint: a time column, or a time from dates. */
+  gtk_widget_set_visible (GTK_WIDGET (self->time_row), !dates);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_row), dates);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_row), dates);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_row), dates);
+  gtk_widget_set_visible (GTK_WIDGET (self->unit_row), dates);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->event_row),
+                                 dates ? _("_Event (optional)") : _("_Event"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->event_row),
+                               dates ? _("None: a patient with an event date had the event") : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_values_row), !dates || event != NULL);
+  for (guint i = 0; !dates && i < self->order_rows->len; i++)
+    gtk_widget_set_visible (GTK_WIDGET (((OrderRow *) g_ptr_array_index (self->order_rows, i))->row), FALSE);
+  if (dates)
+    {
+      time = NULL;
+      endpoint = dates_endpoint (self, roles, event);
+      start = roles->time_from;
+      end = roles->time_to;
+      last = roles->last_contact;
+    }
+  else if ((roles->time_column = g_strdup (time)) == NULL || event == NULL)
     set_problem (self, _("Choose the time and the event columns."));
   else if (g_strcmp0 (time, event) == 0)
     set_problem (self, _("The time and the event must be two different columns."));
@@ -839,6 +1187,8 @@ update (StrataImportAssistant *self)
       if (endpoint == NULL && error != NULL)
         set_problem (self, error->message);
     }
+  self->endpoint = endpoint;
+  update_derived_preview (self, dates ? endpoint : NULL, roles->time_unit, dates && event == NULL);
   if (endpoint != NULL)
     {
       g_autofree char *subtitle =
@@ -863,7 +1213,9 @@ update (StrataImportAssistant *self)
   for (guint i = 0; i < self->role_rows->len; i++)
     {
       RoleRow *row = g_ptr_array_index (self->role_rows, i);
-      gboolean endpoint_column = g_strcmp0 (row->column, time) == 0 || g_strcmp0 (row->column, event) == 0;
+      gboolean endpoint_column = g_strcmp0 (row->column, time) == 0 || g_strcmp0 (row->column, event) == 0 ||
+                                 g_strcmp0 (row->column, start) == 0 || g_strcmp0 (row->column, end) == 0 ||
+                                 g_strcmp0 (row->column, last) == 0;
       gpointer chosen;
       StrataImportRole role = STRATA_IMPORT_ROLE_NONE;
 
@@ -877,6 +1229,12 @@ update (StrataImportAssistant *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The time of the endpoint"));
       else if (g_strcmp0 (row->column, event) == 0)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The event of the endpoint"));
+      else if (g_strcmp0 (row->column, start) == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The start date of the endpoint"));
+      else if (g_strcmp0 (row->column, end) == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The event date of the endpoint"));
+      else if (g_strcmp0 (row->column, last) == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), _("The last contact of the endpoint"));
       else
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), row->description);
 
@@ -1038,6 +1396,13 @@ strata_import_assistant_finalize (GObject *object)
   g_clear_pointer (&self->chosen, g_hash_table_unref);
   g_clear_pointer (&self->success, g_hash_table_unref);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_clear_pointer (&self->sheets, g_ptr_array_unref);
+  g_clear_pointer (&self->date_columns, g_ptr_array_unref);
+  g_clear_pointer (&self->order_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->built, g_ptr_array_unref);
+  g_clear_pointer (&self->derived, g_ptr_array_unref);
+  g_free (self->path);
+  g_free (self->sheet);
   g_free (self->default_event_text);
   g_clear_object (&self->excluded_model);
 
@@ -1069,6 +1434,20 @@ strata_import_assistant_class_init (StrataImportAssistantClass *klass)
                                                "/io/github/stratareview/Strata/strata-import-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, window_title);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, source_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, sheet_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, sheet_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, header_spin);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, endpoint_group);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, dates_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, dates_switch);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, start_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, start_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, end_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, end_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, last_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, last_model);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, unit_row);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, preview_group);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, preview_grid);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, time_row);
@@ -1109,29 +1488,66 @@ strata_import_assistant_init (StrataImportAssistant *self)
   self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->success = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->preview = g_ptr_array_new_with_free_func (g_free);
+  self->sheets = g_ptr_array_new_with_free_func (g_free);
+  self->date_columns = g_ptr_array_new_with_free_func (g_free);
+  self->order_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) order_row_free);
+  self->built = g_ptr_array_new ();
+  self->derived = g_ptr_array_new_with_free_func (g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), "");
   adw_entry_row_set_show_apply_button (self->event_values_row, TRUE);
 }
 
-StrataImportAssistant *
-strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char *display_name,
-                             const StrataColumnRoles *roles)
+/* Forgets everything built for the current table: preview, role rows, report rows,
+ * column lists and the user's choices that named its columns. */
+static void
+clear_table (StrataImportAssistant *self)
 {
-  g_return_val_if_fail (cohort != NULL, NULL);
-  g_return_val_if_fail (roles != NULL, NULL);
+  GtkWidget *child;
+  GtkStringList *models[] = { self->time_model, self->event_model, self->start_model,
+                              self->end_model, self->last_model };
 
-  StrataImportAssistant *self = g_object_new (STRATA_TYPE_IMPORT_ASSISTANT,
-                                              "transient-for", parent,
-                                              "modal", TRUE,
-                                              NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_grid))) != NULL)
+    gtk_grid_remove (self->preview_grid, child);
+  for (guint i = 0; i < self->role_rows->len; i++)
+    adw_preferences_group_remove (self->roles_group,
+                                  GTK_WIDGET (((RoleRow *) g_ptr_array_index (self->role_rows, i))->row));
+  for (guint i = 0; i < self->response_rows->len; i++)
+    adw_preferences_group_remove (self->responses_group,
+                                  GTK_WIDGET (((ResponseRow *) g_ptr_array_index (self->response_rows, i))->row));
+  for (guint i = 0; i < self->built->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (self->built, i);
+      adw_preferences_group_remove (g_object_get_data (G_OBJECT (widget), "strata-group"), widget);
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    gtk_string_list_splice (models[m], 0, g_list_model_get_n_items (G_LIST_MODEL (models[m])), NULL);
+  g_ptr_array_set_size (self->role_rows, 0);
+  g_ptr_array_set_size (self->response_rows, 0);
+  g_ptr_array_set_size (self->built, 0);
+  g_ptr_array_set_size (self->columns, 0);
+  g_ptr_array_set_size (self->date_columns, 0);
+  g_ptr_array_set_size (self->order_rows, 0);
+  g_ptr_array_set_size (self->preview, 0);
+  g_ptr_array_set_size (self->derived, 0);
+  self->n_derived_columns = 0;
+  self->endpoint = NULL;
+  g_hash_table_remove_all (self->chosen);
+  g_hash_table_remove_all (self->success);
+  g_object_set_data (G_OBJECT (self->site_group), "strata-column", NULL);
+}
 
+/* Shows COHORT's table, starting from ROLES. */
+static void
+set_table (StrataImportAssistant *self, StrataCohort *cohort, const StrataColumnRoles *roles)
+{
+  self->updating++;
+  clear_table (self);
+  g_clear_pointer (&self->cohort, strata_cohort_unref);
   self->cohort = strata_cohort_ref (cohort);
   self->table = strata_cohort_get_table (cohort);
-  self->display_name = g_strdup (display_name ? display_name : strata_table_get_display_name (self->table));
+  g_clear_pointer (&self->initial, strata_column_roles_free);
   self->initial = strata_column_roles_copy (roles);
-  adw_window_title_set_subtitle (self->window_title, self->display_name);
 
-  self->updating++;
   gtk_string_list_append (self->time_model, _("None"));
   gtk_string_list_append (self->event_model, _("None"));
   for (guint c = 0; c < strata_table_get_n_columns (self->table); c++)
@@ -1144,9 +1560,11 @@ strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char
   build_preview (self);
   build_report (self);
   build_role_rows (self);
+  build_date_rows (self);
 
   select_column (self, self->time_row, roles->time_column);
   select_column (self, self->event_row, roles->event_column ? roles->event_column : roles->status_column);
+  g_free (self->default_event_text);
   self->default_event_text = strata_column_roles_default_event_text (self->table, selected_column (self, self->event_row));
   if (roles->event_values != NULL)
     {
@@ -1155,6 +1573,38 @@ strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), self->default_event_text);
+
+  /* The time from dates: as the roles say, else as the names suggest, on when there is
+   * no time column. */
+  {
+    g_autoptr (StrataColumnRoles) guess = strata_column_roles_copy (roles);
+    gboolean have = roles->time_from != NULL || strata_column_roles_guess_dates (guess, self->table);
+    const StrataColumnRoles *dates = roles->time_from != NULL ? roles : guess;
+
+    if (have)
+      {
+        guint unit = 2;
+        select_date (self, self->start_row, FALSE, dates->time_from);
+        select_date (self, self->end_row, FALSE, dates->time_to);
+        select_date (self, self->last_row, TRUE, dates->last_contact);
+        for (guint u = 0; u < G_N_ELEMENTS (unit_ids); u++)
+          if (g_strcmp0 (dates->time_unit, unit_ids[u]) == 0)
+            unit = u;
+        adw_combo_row_set_selected (self->unit_row, unit);
+      }
+    else
+      adw_combo_row_set_selected (self->unit_row, 2);
+    for (guint i = 0; i < self->order_rows->len; i++)
+      {
+        OrderRow *row = g_ptr_array_index (self->order_rows, i);
+        gpointer order;
+        if (g_hash_table_lookup_extended (roles->date_orders, row->column, NULL, &order))
+          adw_combo_row_set_selected (row->row, GPOINTER_TO_INT (order) == STRATA_DATE_ORDER_DAY_FIRST ? 1 : 2);
+      }
+    gtk_switch_set_active (self->dates_switch,
+                           self->date_columns->len >= 2 &&
+                           (roles->time_from != NULL || (have && roles->time_column == NULL)));
+  }
 
   if (roles->site_column != NULL)
     {
@@ -1180,6 +1630,60 @@ strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char
     g_hash_table_insert (self->chosen, g_strdup (g_ptr_array_index (roles->strata, i)),
                          GINT_TO_POINTER (STRATA_IMPORT_ROLE_STRATUM));
   self->updating--;
+  update (self);
+}
+
+/* Reads the file again with the sheet and header row now chosen; the columns' roles are
+ * guessed afresh. A sheet that cannot be read is said in the sheet group and leaves
+ * nothing to analyse until another is chosen. */
+static void
+reload (StrataImportAssistant *self)
+{
+  g_autoptr (GError) error = NULL;
+  guint selected = adw_combo_row_get_selected (self->sheet_row);
+  const char *sheet = selected > 0 && selected <= self->sheets->len
+                      ? g_ptr_array_index (self->sheets, selected - 1) : NULL;
+  guint header_row = (guint) gtk_spin_button_get_value_as_int (self->header_spin);
+
+  if (self->updating > 0 || self->path == NULL)
+    return;
+  g_free (self->sheet);
+  self->sheet = g_strdup (sheet);
+  self->header_row = header_row;
+  g_autoptr (StrataTable) table = strata_table_load_file_options (self->path, sheet, header_row, &error);
+  if (table == NULL)
+    {
+      adw_preferences_group_set_description (self->source_group, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->source_group), "error");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.apply", FALSE);
+      g_clear_pointer (&self->roles, strata_column_roles_free);
+      return;
+    }
+  adw_preferences_group_set_description (self->source_group, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->source_group), "error");
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
+  set_table (self, cohort, roles);
+}
+
+StrataImportAssistant *
+strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char *display_name,
+                             const StrataColumnRoles *roles)
+{
+  g_return_val_if_fail (cohort != NULL, NULL);
+  g_return_val_if_fail (roles != NULL, NULL);
+
+  StrataImportAssistant *self = g_object_new (STRATA_TYPE_IMPORT_ASSISTANT,
+                                              "transient-for", parent,
+                                              "modal", TRUE,
+                                              NULL);
+
+  self->display_name = g_strdup (display_name ? display_name
+                                              : strata_table_get_display_name (strata_cohort_get_table (cohort)));
+  adw_window_title_set_subtitle (self->window_title, self->display_name);
+  self->sheet = g_strdup (roles->sheet);
+  self->header_row = roles->header_row;
 
   g_signal_connect_swapped (self->time_row, "notify::selected", G_CALLBACK (update_cb), self);
   g_signal_connect_swapped (self->event_row, "notify::selected", G_CALLBACK (event_column_changed_cb), self);
@@ -1188,7 +1692,14 @@ strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char
   g_signal_connect_swapped (self->emd_row, "changed", G_CALLBACK (update_cb), self);
   g_signal_connect_swapped (self->cns_row, "changed", G_CALLBACK (update_cb), self);
   g_signal_connect_swapped (self->threshold_spin, "value-changed", G_CALLBACK (update_cb), self);
-  update (self);
+  g_signal_connect_swapped (self->dates_switch, "notify::active", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->start_row, "notify::selected", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->end_row, "notify::selected", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->last_row, "notify::selected", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->unit_row, "notify::selected", G_CALLBACK (update_cb), self);
+  g_signal_connect_swapped (self->sheet_row, "notify::selected", G_CALLBACK (reload), self);
+  g_signal_connect_swapped (self->header_spin, "value-changed", G_CALLBACK (reload), self);
+  set_table (self, cohort, roles);
   return self;
 }
 
@@ -1298,8 +1809,6 @@ strata_import_assistant_dup_report (StrataImportAssistant *self)
   GString *text = g_string_new (NULL);
   GPtrArray *rejected = strata_table_get_rejected (self->table);
   GPtrArray *warnings = strata_table_get_warnings (self->table);
-  const char *time = selected_column (self, self->time_row);
-  const char *event = selected_column (self, self->event_row);
 
   g_string_append_printf (text, _("Encoding: %s\n"), strata_table_get_encoding (self->table));
   g_string_append_printf (text, _("Delimiter: %s\n"), delimiter_name (strata_table_get_delimiter (self->table)));
@@ -1312,20 +1821,10 @@ strata_import_assistant_dup_report (StrataImportAssistant *self)
       g_autofree char *issue = issue_text (g_ptr_array_index (rejected, i));
       g_string_append_printf (text, _("Not read: %s\n"), issue);
     }
-  if (self->roles != NULL && time != NULL && event != NULL)
+  for (guint i = 0; self->roles != NULL && self->endpoint != NULL && i < self->endpoint->excluded->len; i++)
     {
-      const StrataEndpoint *endpoint;
-      static const char *const any_event[] = { "1", "2", NULL };
-      endpoint = strata_cohort_get_endpoint (self->cohort, time, event,
-                                             self->roles->status_column
-                                             ? any_event
-                                             : (const char *const *) self->roles->event_values,
-                                             NULL);
-      for (guint i = 0; endpoint != NULL && i < endpoint->excluded->len; i++)
-        {
-          g_autofree char *issue = issue_text (g_ptr_array_index (endpoint->excluded, i));
-          g_string_append_printf (text, _("Left out: %s\n"), issue);
-        }
+      g_autofree char *issue = issue_text (g_ptr_array_index (self->endpoint->excluded, i));
+      g_string_append_printf (text, _("Left out: %s\n"), issue);
     }
   return g_string_free (text, FALSE);
 }
@@ -1343,7 +1842,136 @@ strata_import_assistant_get_preview_cell (StrataImportAssistant *self, guint row
 {
   g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
 
-  if (row >= self->preview_rows || column >= strata_table_get_n_columns (self->table))
+  guint n_columns = strata_table_get_n_columns (self->table);
+
+  if (row >= self->preview_rows || column >= n_columns + self->n_derived_columns)
     return NULL;
+  if (column >= n_columns)
+    return g_ptr_array_index (self->derived, (column - n_columns) * self->preview_rows + row);
   return g_ptr_array_index (self->preview, column * self->preview_rows + row);
+}
+
+void
+strata_import_assistant_set_file (StrataImportAssistant *self, GFile *file)
+{
+  g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_autoptr (GPtrArray) sheets = NULL;
+  guint selected = 0;
+
+  g_free (self->path);
+  self->path = g_file_get_path (file);
+  if (self->path != NULL)
+    sheets = strata_table_list_sheets (self->path, NULL);
+  self->updating++;
+  g_ptr_array_set_size (self->sheets, 0);
+  gtk_string_list_splice (self->sheet_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->sheet_model)), NULL);
+  gtk_string_list_append (self->sheet_model, _("The first with data"));
+  for (guint i = 0; sheets != NULL && i < sheets->len; i++)
+    {
+      g_ptr_array_add (self->sheets, g_strdup (g_ptr_array_index (sheets, i)));
+      gtk_string_list_append (self->sheet_model, g_ptr_array_index (sheets, i));
+      if (g_strcmp0 (self->sheet, g_ptr_array_index (sheets, i)) == 0)
+        selected = i + 1;
+    }
+  adw_combo_row_set_selected (self->sheet_row, selected);
+  gtk_spin_button_set_value (self->header_spin, self->header_row);
+  gtk_widget_set_visible (GTK_WIDGET (self->source_group), self->sheets->len > 0);
+  self->updating--;
+}
+
+gboolean
+strata_import_assistant_set_sheet (StrataImportAssistant *self, const char *sheet)
+{
+  guint index;
+
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  if (sheet == NULL)
+    {
+      adw_combo_row_set_selected (self->sheet_row, 0);
+      return TRUE;
+    }
+  if (!g_ptr_array_find_with_equal_func (self->sheets, sheet, g_str_equal, &index))
+    return FALSE;
+  adw_combo_row_set_selected (self->sheet_row, index + 1);
+  return TRUE;
+}
+
+void
+strata_import_assistant_set_header_row (StrataImportAssistant *self, guint header_row)
+{
+  g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
+
+  gtk_spin_button_set_value (self->header_spin, header_row);
+}
+
+StrataTable *
+strata_import_assistant_get_table (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->table;
+}
+
+gboolean
+strata_import_assistant_has_date_mode (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->dates_row));
+}
+
+gboolean
+strata_import_assistant_set_time_from_dates (StrataImportAssistant *self, const char *start,
+                                             const char *end, const char *last_contact,
+                                             const char *unit)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  guint u = G_N_ELEMENTS (unit_ids);
+  for (guint i = 0; i < G_N_ELEMENTS (unit_ids); i++)
+    if (g_strcmp0 (unit, unit_ids[i]) == 0)
+      u = i;
+  if (start == NULL)
+    {
+      gtk_switch_set_active (self->dates_switch, FALSE);
+      return TRUE;
+    }
+  if (self->date_columns->len < 2 || u == G_N_ELEMENTS (unit_ids))
+    return FALSE;
+  self->updating++;
+  gboolean ok = select_date (self, self->start_row, FALSE, start) &&
+                select_date (self, self->end_row, FALSE, end) &&
+                select_date (self, self->last_row, TRUE, last_contact);
+  adw_combo_row_set_selected (self->unit_row, u);
+  gtk_switch_set_active (self->dates_switch, TRUE);
+  self->updating--;
+  update (self);
+  return ok;
+}
+
+gboolean
+strata_import_assistant_asks_date_order (StrataImportAssistant *self, const char *column)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  OrderRow *row = find_order_row (self, column);
+  return row != NULL && gtk_widget_get_visible (GTK_WIDGET (row->row));
+}
+
+gboolean
+strata_import_assistant_set_date_order (StrataImportAssistant *self, const char *column,
+                                        StrataDateOrder order)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  OrderRow *row = find_order_row (self, column);
+  if (row == NULL)
+    return FALSE;
+  adw_combo_row_set_selected (row->row, order == STRATA_DATE_ORDER_DAY_FIRST ? 1
+                                        : order == STRATA_DATE_ORDER_MONTH_FIRST ? 2 : 0);
+  return TRUE;
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include "strata-cohort.h"
 #include "strata-column-roles.h"
+#include "strata-date.h"
 
 G_BEGIN_DECLS
 
@@ -53,11 +54,37 @@ void strata_import_assistant_set_site_values (StrataImportAssistant *self,
                                               StrataSiteClass site_class, const char *text);
 void strata_import_assistant_set_burden_threshold (StrataImportAssistant *self, double percent);
 
+/* The file shown, so that another sheet or header row can be read: for a workbook
+ * (.xlsx, .ods) the assistant offers a sheet picker and a header-row spin button, and
+ * reading another replaces the cohort (strata_import_assistant_get_cohort()). The roles
+ * then carry the sheet and header row. */
+void strata_import_assistant_set_file (StrataImportAssistant *self, GFile *file);
+/* NULL: the first sheet with data. FALSE when the workbook has no such sheet. */
+gboolean strata_import_assistant_set_sheet (StrataImportAssistant *self, const char *sheet);
+void strata_import_assistant_set_header_row (StrataImportAssistant *self, guint header_row);
+StrataTable *strata_import_assistant_get_table (StrataImportAssistant *self);
+
+/* The time from dates: offered when the table has two date columns or more. START NULL
+ * turns it off; FALSE when a column is not a date column or UNIT not days, weeks, months
+ * or years. The preview then shows the derived time (and event) of its rows as extra
+ * columns after the table's (strata_import_assistant_get_preview_cell()). */
+gboolean strata_import_assistant_has_date_mode (StrataImportAssistant *self);
+gboolean strata_import_assistant_set_time_from_dates (StrataImportAssistant *self,
+                                                      const char *start, const char *end,
+                                                      const char *last_contact,
+                                                      const char *unit);
+/* Whether the assistant asks how COLUMN's dates are written (they read either way and
+ * the column is in use), and the answer. */
+gboolean strata_import_assistant_asks_date_order (StrataImportAssistant *self, const char *column);
+gboolean strata_import_assistant_set_date_order (StrataImportAssistant *self, const char *column,
+                                                 StrataDateOrder order);
+
 /* The import report as plain text, one item a line (encoding, delimiter, rows, each
  * warning, each rejected row and each row the endpoint leaves out with line and
  * reason). */
 char *strata_import_assistant_dup_report (StrataImportAssistant *self);
-/* Rows in the preview (header excluded) and the text of a preview cell. */
+/* Rows in the preview (header excluded) and the text of a preview cell; columns past the
+ * table's are the derived time and event of the time from dates. */
 guint strata_import_assistant_get_preview_rows (StrataImportAssistant *self);
 const char *strata_import_assistant_get_preview_cell (StrataImportAssistant *self, guint row,
                                                       guint column);

@@ -1,6 +1,7 @@
 /* strata-km-view.c: the Kaplan–Meier plot widget. The figure itself comes from
- * src/render; this file only sizes the style to the widget, follows the light or dark
- * style, and draws the hover crosshair and its card on top. */
+ * src/render; this file only sizes the style to the widget, follows the light, dark and
+ * high-contrast styles and the text size, draws the hover crosshair and its card on
+ * top, and describes the curves to screen readers. */
 #include "strata-km-view.h"
 
 #include <glib/gi18n.h>
@@ -12,8 +13,10 @@
 #include "strata-result-text.h"
 #include "strata-km-curve.h"
 
-/* The base font size of the figure on screen, in pixels. */
+/* The base font size of the figure on screen, in pixels at the standard text size
+ * (96 dpi); "Large Text" and other text scaling enlarge it in proportion. */
 #define SCREEN_FONT_SIZE 12.5
+#define STANDARD_DPI 96.0
 #define CARD_PADDING 8.0
 #define CARD_COLUMN_GAP 12.0
 #define CARD_ROW_GAP 2.0
@@ -32,6 +35,8 @@ struct _StrataKmView
   GskRenderNode *figure;   /* the figure at figure_width x figure_height; NULL = redraw */
   int figure_width, figure_height, figure_scale;
   gboolean figure_dark;
+  gboolean figure_high_contrast;
+  double figure_font_size;
   double hover_time;     /* NaN: no crosshair */
   double pointer_y;      /* NaN: not placed by the pointer */
 };
@@ -72,6 +77,34 @@ hover_row_free (HoverRow *row)
   g_free (row);
 }
 
+/* ---- style ------------------------------------------------------------------------ */
+
+/* The text scale the user chose ("Large Text" is 1.25; the screenshot tool uses 1.5):
+ * GtkSettings:gtk-xft-dpi over the standard 96 dpi, in 1/1024 dpi. */
+static double
+text_scale (StrataKmView *self)
+{
+  int dpi = 0;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-xft-dpi", &dpi, NULL);
+  return dpi > 0 ? dpi / 1024.0 / STANDARD_DPI : 1.0;
+}
+
+static gboolean
+high_contrast (void)
+{
+  return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+}
+
+/* The colour of secondary text of the hover card: in the high-contrast style, all text
+ * is in the foreground colour. */
+static StrataPlotColor
+secondary_color (StrataKmView *self)
+{
+  return high_contrast () ? strata_plot_style_foreground (self->style)
+                          : strata_plot_style_secondary (self->style);
+}
+
 /* ---- hover content ----------------------------------------------------------------- */
 
 static char *
@@ -94,6 +127,17 @@ format_time (const StrataKmView *self, double time)
   return strata_result_text_localize (g_strdup_printf ("t = %.*f", decimals, time));
 }
 
+/* The name shown for group G: the style's, else the result's label. */
+static const char *
+group_name (StrataKmView *self, guint g)
+{
+  const StrataGroupResult *group = g_ptr_array_index (self->result->groups, g);
+
+  if (self->style->group_labels != NULL && g < g_strv_length (self->style->group_labels))
+    return self->style->group_labels[g];
+  return group->label && *group->label ? group->label : _("All patients");
+}
+
 static GPtrArray *
 hover_rows (StrataKmView *self, double time)
 {
@@ -106,7 +150,7 @@ hover_rows (StrataKmView *self, double time)
       guint at_risk = 0;
 
       row->group = g;
-      row->label = g_strdup (group->label && *group->label ? group->label : _("All patients"));
+      row->label = g_strdup (group_name (self, g));
       strata_km_curve_counts (group->km, &time, 1, &at_risk, NULL, NULL);
       row->at_risk = g_strdup_printf ("%u", at_risk);
       if (group->km->len == 0 || time > strata_km_curve_last_time (group->km))
@@ -213,9 +257,9 @@ draw_card (StrataKmView *self, cairo_t *cr, GPtrArray *rows, double x, double wi
   card_y = CLAMP (card_y, l->plot_y, MAX (l->plot_y, l->plot_y + l->plot_height - card_height));
 
   rounded_rectangle (cr, card_x, card_y, card_width, card_height, 6);
-  set_source (cr, strata_plot_style_background (self->style), 0.94);
+  set_source (cr, strata_plot_style_background (self->style), high_contrast () ? 1.0 : 0.94);
   cairo_fill_preserve (cr);
-  set_source (cr, strata_plot_style_secondary (self->style), 0.45);
+  set_source (cr, secondary_color (self), high_contrast () ? 1.0 : 0.45);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
@@ -243,7 +287,7 @@ draw_card (StrataKmView *self, cairo_t *cr, GPtrArray *rows, double x, double wi
           else if (c > 0)
             tx = cx + column_width[c] - w;     /* numbers right-aligned */
           /* Column titles dimmer than the values. */
-          set_source (cr, line == 0 && c > 0 ? strata_plot_style_secondary (self->style)
+          set_source (cr, line == 0 && c > 0 ? secondary_color (self)
                                              : strata_plot_style_foreground (self->style), 1.0);
           cairo_move_to (cr, tx, y + (line_height - h) / 2);
           pango_cairo_show_layout (cr, layout);
@@ -284,6 +328,50 @@ draw_hover (StrataKmView *self, cairo_t *cr, double width)
   cairo_restore (cr);
 }
 
+/* The high-contrast style asks for text in the full foreground colour and stronger
+ * fills. The renderer draws exports with fixed colours (the secondary grey of the
+ * legend's counts and the median lines, translucent confidence bands) and has no such
+ * mode, so the view adjusts its own pixels of the figure: every neutral grey (text,
+ * axes, marks: the renderer draws these in pure greys, which stay neutral under
+ * antialiasing against the transparent background) darker than mid grey becomes black
+ * (light) or lighter than the secondary grey becomes white (dark); coloured pixels
+ * under half opacity (the bands) get 1.6 times their opacity (twice made the overlaps
+ * of three bands opaque). SURFACE is ARGB32, premultiplied. */
+static void
+strengthen_contrast (cairo_surface_t *surface, gboolean dark)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guchar *data;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    {
+      guint32 *row = (guint32 *) (data + (gsize) y * stride);
+      for (int x = 0; x < width; x++)
+        {
+          guint32 p = row[x];
+          guint a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+          if (a == 0)
+            continue;
+          if (r == g && g == b)
+            {
+              guint level = r * 255 / a;     /* un-premultiplied grey, 0–255 */
+              if (!dark && level <= 128)
+                row[x] = a << 24;
+              else if (dark && level >= 168)
+                row[x] = a << 24 | a << 16 | a << 8 | a;
+            }
+          else if (a < 128)
+            row[x] = (a * 8 / 5) << 24 | (r * 8 / 5) << 16 | (g * 8 / 5) << 8 | b * 8 / 5;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+}
+
 /* Drops the cached figure: the next frame draws it again. */
 static void
 invalidate_figure (StrataKmView *self)
@@ -300,16 +388,20 @@ static void
 update_figure (StrataKmView *self, int width, int height)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  gboolean contrast = high_contrast ();
+  double font_size = SCREEN_FONT_SIZE * text_scale (self);
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
   if (self->figure != NULL && self->figure_width == width && self->figure_height == height &&
-      self->figure_dark == dark && self->figure_scale == scale)
+      self->figure_dark == dark && self->figure_scale == scale &&
+      self->figure_high_contrast == contrast && self->figure_font_size == font_size)
     return;
 
   g_clear_pointer (&self->figure, gsk_render_node_unref);
   self->style->width = width;
   self->style->height = height;
   self->style->dark = dark;
+  self->style->font_size = font_size;
 
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
                                                          height * scale);
@@ -318,6 +410,8 @@ update_figure (StrataKmView *self, int width, int height)
   strata_km_plot_draw (cr, self->result, self->style);
   strata_km_plot_layout (cr, self->result, self->style, &self->layout);
   cairo_destroy (cr);
+  if (contrast)
+    strengthen_contrast (surface, dark);
   cairo_surface_flush (surface);
 
   /* GDK_MEMORY_DEFAULT is cairo's ARGB32 layout; the bytes keep the surface alive. */
@@ -332,6 +426,8 @@ update_figure (StrataKmView *self, int width, int height)
   self->figure_width = width;
   self->figure_height = height;
   self->figure_dark = dark;
+  self->figure_high_contrast = contrast;
+  self->figure_font_size = font_size;
   self->figure_scale = scale;
   self->layout_valid = self->layout.plot_width > 0 && self->layout.t_max > 0;
 }
@@ -361,15 +457,18 @@ static void
 strata_km_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                         int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
 {
+  /* Larger text needs a larger figure for the same plot area. */
+  double scale = MAX (text_scale (STRATA_KM_VIEW (widget)), 1.0);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 320;
-      *natural = 560;
+      *minimum = (int) ceil (320 * scale);
+      *natural = (int) ceil (560 * scale);
     }
   else
     {
-      *minimum = 240;
-      *natural = 420;
+      *minimum = (int) ceil (240 * scale);
+      *natural = (int) ceil (420 * scale);
     }
 }
 
@@ -445,6 +544,15 @@ static void
 style_changed_cb (StrataKmView *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The text size changed: the figure's text, and so its layout, change with it. */
+static void
+text_scale_changed_cb (StrataKmView *self)
+{
+  self->layout_valid = FALSE;
+  invalidate_figure (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /* ---- GObject --------------------------------------------------------------------------- */
@@ -588,7 +696,7 @@ strata_km_view_init (StrataKmView *self)
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   self->style = strata_plot_style_new ();
-  self->style->font_size = SCREEN_FONT_SIZE;
+  self->style->font_size = SCREEN_FONT_SIZE * text_scale (self);
   self->style->paint_background = FALSE;
   self->style->show_pvalue = TRUE;
   self->hover_time = NAN;
@@ -612,6 +720,10 @@ strata_km_view_init (StrataKmView *self)
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
+                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (text_scale_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (style_changed_cb), NULL);
 }
 
@@ -633,11 +745,25 @@ update_description (StrataKmView *self)
       for (guint g = 0; g < self->result->groups->len; g++)
         {
           const StrataGroupResult *group = g_ptr_array_index (self->result->groups, g);
-          g_string_append_printf (text, ngettext ("%s%s: n = %u, %u event", "%s%s: n = %u, %u events",
-                                                    group->events),
-                                  g ? "; " : "",
-                                  group->label && *group->label ? group->label : _("All patients"),
-                                  group->n, group->events);
+          if (g > 0)
+            g_string_append (text, "; ");
+          /* Translators: a curve of the plot for screen readers: the group's name, its
+           * number of patients and of events. The spaces around "=" are no-break spaces
+           * (U+00A0). */
+          g_string_append_printf (text, ngettext ("%s: n = %u, %u event",
+                                                  "%s: n = %u, %u events", group->events),
+                                  group_name (self, g), group->n, group->events);
+          if (isnan (group->median))
+            g_string_append (text, _(", median not reached"));
+          else
+            {
+              g_autofree char *median = strata_result_text_time (group->median);
+              if (self->time_unit != NULL)
+                /* Translators: the median survival time and its unit ("months"). */
+                g_string_append_printf (text, _(", median %s %s"), median, self->time_unit);
+              else
+                g_string_append_printf (text, _(", median %s"), median);
+            }
         }
       if (self->result->logrank != NULL)
         {
@@ -649,6 +775,16 @@ update_description (StrataKmView *self)
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text->str, -1);
+}
+
+void
+strata_km_view_set_group_labels (StrataKmView *self, const char *const *labels)
+{
+  g_return_if_fail (STRATA_IS_KM_VIEW (self));
+
+  strata_plot_style_set_group_labels (self->style, labels);
+  update_description (self);
+  invalidate_figure (self);
 }
 
 void
@@ -740,6 +876,7 @@ strata_km_view_set_labels (StrataKmView *self, const char *x_label, const char *
   strata_plot_style_set_y_label (self->style, y_label);
   g_free (self->time_unit);
   self->time_unit = g_strdup (time_unit);
+  update_description (self);
   invalidate_figure (self);
 }
 

@@ -27,6 +27,11 @@ void strata_km_view_set_kmunicate (StrataKmView *self, gboolean kmunicate);
 void strata_km_view_set_show_median_lines (StrataKmView *self, gboolean show_median_lines);
 void strata_km_view_set_y_percent (StrataKmView *self, gboolean y_percent);
 
+/* The names shown for the groups of the result, in order (legend, risk table, hover
+ * card; NULL: the result's labels), e.g. from strata_group_label_display_all(). Set
+ * them with each result. Copied. */
+void strata_km_view_set_group_labels (StrataKmView *self, const char *const *labels);
+
 /* The axis titles, e.g. "Months since infusion" and "Overall survival", and the time
  * unit the hover card names ("months"); NULL for none. */
 void strata_km_view_set_labels (StrataKmView *self, const char *x_label, const char *y_label,

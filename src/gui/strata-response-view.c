@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "strata-group-label.h"
 #include "strata-result-text.h"
 
 struct _StrataResponseView
@@ -14,7 +15,10 @@ struct _StrataResponseView
   StrataResult *result;
   StrataResult *colours;
   guint index;
+  char *burden_column;
   GtkWidget *footer;
+  GtkWidget *empty_note;     /* NULL when every group has patients */
+  GPtrArray *row_groups;     /* char*: the group shown in each row */
 };
 
 G_DEFINE_FINAL_TYPE (StrataResponseView, strata_response_view, ADW_TYPE_BIN)
@@ -26,6 +30,8 @@ strata_response_view_finalize (GObject *object)
 
   g_clear_pointer (&self->result, strata_result_unref);
   g_clear_pointer (&self->colours, strata_result_unref);
+  g_free (self->burden_column);
+  g_clear_pointer (&self->row_groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (strata_response_view_parent_class)->finalize (object);
 }
@@ -43,6 +49,7 @@ strata_response_view_class_init (StrataResponseViewClass *klass)
 static void
 strata_response_view_init (StrataResponseView *self)
 {
+  self->row_groups = g_ptr_array_new_with_free_func (g_free);
 }
 
 static GtkWidget *
@@ -135,30 +142,61 @@ build (StrataResponseView *self)
                      (int) column++, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), cell (share, TRUE, TRUE), (int) column++, 0, 1, 1);
 
+  g_autoptr (GPtrArray) empty = g_ptr_array_new_with_free_func (g_free);
+  guint shown = 0;
+  g_ptr_array_set_size (self->row_groups, 0);
+  self->empty_note = NULL;
   for (guint r = 0; r < table->rows->len; r++)
     {
       const StrataResponseRow *row = g_ptr_array_index (table->rows, r);
-      GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *swatch = gtk_label_new (NULL);
-      g_autofree char *markup = strata_result_text_swatch (colour_index (self, row->group, r), dark);
+      g_autofree char *name = strata_group_label_display (self->result->by, self->burden_column, row->group);
+      GtkWidget *group, *swatch;
+      g_autofree char *markup = NULL;
       char number[32];
+
+      /* A group with no patient in this table has nothing to show (0/0, no interval). */
+      if (row->n == 0)
+        {
+          g_ptr_array_add (empty, g_steal_pointer (&name));
+          continue;
+        }
+      group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      swatch = gtk_label_new (NULL);
+      markup = strata_result_text_swatch (colour_index (self, row->group, r), dark);
+      g_ptr_array_add (self->row_groups, g_strdup (name));
 
       gtk_label_set_markup (GTK_LABEL (swatch), markup);
       gtk_accessible_update_property (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Line colour in the plot"), -1);
       gtk_box_append (GTK_BOX (group), swatch);
-      gtk_box_append (GTK_BOX (group), cell (strata_result_text_group_label (row->group), FALSE, FALSE));
+      gtk_box_append (GTK_BOX (group), cell (name, FALSE, FALSE));
       column = 0;
-      gtk_grid_attach (GTK_GRID (grid), group, (int) column++, (int) r + 1, 1, 1);
+      shown++;
+      gtk_grid_attach (GTK_GRID (grid), group, (int) column++, (int) shown, 1, 1);
       g_snprintf (number, sizeof number, "%u", row->n);
-      gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) shown, 1, 1);
       for (guint l = 0; l < n_levels; l++)
         {
           g_snprintf (number, sizeof number, "%u", row->counts[l]);
-          gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+          gtk_grid_attach (GTK_GRID (grid), cell (number, TRUE, FALSE), (int) column++, (int) shown, 1, 1);
         }
       g_autofree char *p = strata_result_text_percent_ci (row->p_hat, row->cp_lower, row->cp_upper);
-      gtk_grid_attach (GTK_GRID (grid), cell (p, TRUE, FALSE), (int) column++, (int) r + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (p, TRUE, FALSE), (int) column++, (int) shown, 1, 1);
+    }
+  if (empty->len > 0)
+    {
+      g_autoptr (GString) groups = g_string_new (NULL);
+      for (guint i = 0; i < empty->len; i++)
+        /* Translators: separates the names of groups in a list. */
+        g_string_append_printf (groups, "%s%s", i > 0 ? _(", ") : "", (const char *) g_ptr_array_index (empty, i));
+      g_autofree char *note = g_strdup_printf (ngettext ("No patient of this group has a value of %2$s: %1$s",
+                                                         "No patient of these groups has a value of %2$s: %1$s",
+                                                         empty->len),
+                                               groups->str, table->column);
+      self->empty_note = gtk_label_new (note);
+      gtk_label_set_xalign (GTK_LABEL (self->empty_note), 0);
+      gtk_label_set_wrap (GTK_LABEL (self->empty_note), TRUE);
+      gtk_widget_add_css_class (self->empty_note, "dim-label");
     }
 
   /* A test needs two groups with evaluable patients. */
@@ -177,12 +215,15 @@ build (StrataResponseView *self)
   gtk_box_append (GTK_BOX (box), title_label);
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_box_append (GTK_BOX (box), card);
+  if (self->empty_note != NULL)
+    gtk_box_append (GTK_BOX (box), self->empty_note);
   gtk_box_append (GTK_BOX (box), self->footer);
   adw_bin_set_child (ADW_BIN (self), box);
 }
 
 GtkWidget *
-strata_response_view_new (StrataResult *result, guint index, StrataResult *colours)
+strata_response_view_new (StrataResult *result, guint index, StrataResult *colours,
+                          const char *burden_column)
 {
   g_return_val_if_fail (result != NULL && index < result->responses->len, NULL);
 
@@ -190,6 +231,7 @@ strata_response_view_new (StrataResult *result, guint index, StrataResult *colou
   self->result = strata_result_ref (result);
   self->colours = colours ? strata_result_ref (colours) : NULL;
   self->index = index;
+  self->burden_column = g_strdup (burden_column);
   build (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (build), self, G_CONNECT_SWAPPED);
@@ -210,4 +252,28 @@ strata_response_view_get_footer (StrataResponseView *self)
   g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), NULL);
 
   return gtk_label_get_text (GTK_LABEL (self->footer));
+}
+
+guint
+strata_response_view_get_n_rows (StrataResponseView *self)
+{
+  g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), 0);
+
+  return self->row_groups->len;
+}
+
+const char *
+strata_response_view_get_row_group (StrataResponseView *self, guint row)
+{
+  g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), NULL);
+
+  return row < self->row_groups->len ? g_ptr_array_index (self->row_groups, row) : NULL;
+}
+
+const char *
+strata_response_view_get_empty_note (StrataResponseView *self)
+{
+  g_return_val_if_fail (STRATA_IS_RESPONSE_VIEW (self), NULL);
+
+  return self->empty_note != NULL ? gtk_label_get_text (GTK_LABEL (self->empty_note)) : NULL;
 }

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include "strata-cohort.h"
 #include "strata-km-plot.h"
 #include "strata-plot-style.h"
 
@@ -143,4 +144,30 @@ const char *
 strata_result_text_group_label (const char *label)
 {
   return label != NULL && *label != '\0' ? label : _("All patients");
+}
+
+char *
+strata_result_text_reason (const char *reason)
+{
+  static const char hint[] = "; " STRATA_COHORT_EVENT_VALUES_HINT;
+
+  if (reason == NULL)
+    return NULL;
+  if (!g_str_has_suffix (reason, hint))
+    return g_strdup (reason);
+  g_autofree char *neutral = g_strndup (reason, strlen (reason) - strlen (hint));
+  /* Translators: %s is the reason a row was left out, e.g. "event value “2” is neither
+   * an event nor a censoring (event: 1, yes...; censored: 0, no...)". */
+  return g_strdup_printf (_("%s; open the file again and choose which values mean an event "
+                            "in the import assistant"), neutral);
+}
+
+char *
+strata_result_text_error (const GError *error)
+{
+  if (g_error_matches (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_EVENT_CODING))
+    return g_strdup (_("The event column is coded 1 and 2, so which value means an event is "
+                       "ambiguous (R codes 2 as the event). Open the file again and choose the "
+                       "event values in the import assistant."));
+  return strata_result_text_reason (error->message);
 }

@@ -24,5 +24,10 @@ char *strata_result_text_p (double p);
 char *strata_result_text_swatch (guint index, gboolean dark);
 /* The label of a group as shown ("All patients" for the single unlabelled group). */
 const char *strata_result_text_group_label (const char *label);
+/* The reason a row was left out, in the window's words: the core's reason with the
+ * advice meant for strata-report (an option to pass) replaced by where to do it here. */
+char *strata_result_text_reason (const char *reason);
+/* The same for an error of the core (GError message). */
+char *strata_result_text_error (const GError *error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ typedef struct {
   char *status_column;  /* competing-risks status (0/1/2): Kaplan–Meier of any event */
   GStrv event_values;   /* NULL = the core's default rule */
   char *unit;           /* "months", or NULL */
+  gboolean from_dates;  /* the time from the roles' dates (time_column is then a label) */
 } Endpoint;
 
 /* One entry of "compare by". */
@@ -83,6 +84,8 @@ struct _StrataStrataPanel
   AdwPreferencesGroup *display_group;
   AdwActionRow *risk_table_row;
   GtkSwitch *risk_table_switch;
+  AdwActionRow *kmunicate_row;
+  GtkSwitch *kmunicate_switch;
   AdwEntryRow *landmarks_row;
 
   StrataCohort *cohort;
@@ -109,6 +112,7 @@ enum {
   PROP_0,
   PROP_SHOW_CI,
   PROP_SHOW_RISK_TABLE,
+  PROP_KMUNICATE,
   N_PROPS
 };
 
@@ -433,7 +437,9 @@ add_stratum (StrataStrataPanel *self, const char *column)
       LevelToggle *toggle = g_new0 (LevelToggle, 1);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       const char *level = g_ptr_array_index (factor->labels, l);
-      g_autofree char *subtitle = g_strdup_printf (_("n = %u"), counts[l]);
+      /* Translators: the number of patients of a level. The spaces around "=" are
+       * no-break spaces (U+00A0): "n =" never wraps apart from its number. */
+      g_autofree char *subtitle = g_strdup_printf (_("n\u00a0=\u00a0%u"), counts[l]);
       g_autofree char *accessible = g_strdup_printf ("%s %s: %s", column, level, subtitle);
 
       toggle->level = g_strdup (level);
@@ -520,6 +526,9 @@ strata_strata_panel_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_SHOW_RISK_TABLE:
       g_value_set_boolean (value, strata_strata_panel_get_show_risk_table (self));
       break;
+    case PROP_KMUNICATE:
+      g_value_set_boolean (value, strata_strata_panel_get_kmunicate (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -538,6 +547,9 @@ strata_strata_panel_set_property (GObject *object, guint prop_id, const GValue *
       break;
     case PROP_SHOW_RISK_TABLE:
       gtk_switch_set_active (self->risk_table_switch, g_value_get_boolean (value));
+      break;
+    case PROP_KMUNICATE:
+      gtk_switch_set_active (self->kmunicate_switch, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -621,6 +633,9 @@ strata_strata_panel_class_init (StrataStrataPanelClass *klass)
   properties[PROP_SHOW_RISK_TABLE] =
     g_param_spec_boolean ("show-risk-table", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KMUNICATE] =
+    g_param_spec_boolean ("kmunicate", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -662,6 +677,8 @@ strata_strata_panel_class_init (StrataStrataPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, display_group);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, risk_table_row);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, risk_table_switch);
+  gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, kmunicate_row);
+  gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, kmunicate_switch);
   gtk_widget_class_bind_template_child (widget_class, StrataStrataPanel, landmarks_row);
 
   gtk_widget_class_install_action (widget_class, "panel.toggle-site", "s", toggle_site_action);
@@ -685,6 +702,12 @@ show_risk_table_changed_cb (StrataStrataPanel *self)
 }
 
 static void
+kmunicate_changed_cb (StrataStrataPanel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KMUNICATE]);
+}
+
+static void
 strata_strata_panel_init (StrataStrataPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -702,6 +725,7 @@ strata_strata_panel_init (StrataStrataPanel *self)
 
   label_widget (GTK_WIDGET (self->bands_switch), _("Confidence bands"));
   label_widget (GTK_WIDGET (self->risk_table_switch), _("Numbers at risk"));
+  label_widget (GTK_WIDGET (self->kmunicate_switch), _("KMunicate table"));
   label_widget (GTK_WIDGET (self->detectable_switch),
                 _("MRD table: patients with detectable marrow disease only"));
   update_burden_titles (self);
@@ -719,6 +743,11 @@ strata_strata_panel_init (StrataStrataPanel *self)
   g_signal_connect_swapped (self->bands_switch, "notify::active", G_CALLBACK (show_ci_changed_cb), self);
   g_signal_connect_swapped (self->risk_table_switch, "notify::active",
                             G_CALLBACK (show_risk_table_changed_cb), self);
+  g_signal_connect_swapped (self->kmunicate_switch, "notify::active",
+                            G_CALLBACK (kmunicate_changed_cb), self);
+  /* KMunicate is a form of the risk table: nothing to switch without one. */
+  g_object_bind_property (self->risk_table_switch, "active", self->kmunicate_row, "sensitive",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->landmarks_row, "apply", G_CALLBACK (landmarks_apply_cb), self);
   g_signal_connect_swapped (self->landmarks_row, "changed",
                             G_CALLBACK (landmarks_text_changed_cb), self);
@@ -744,9 +773,11 @@ add_site_toggle (StrataStrataPanel *self, const char *level, GStrv values, const
                  guint count)
 {
   SiteToggle *toggle = g_new0 (SiteToggle, 1);
+  /* Translators: the spaces around "=" are no-break spaces (U+00A0): "n =" never wraps
+   * apart from its number. */
   g_autofree char *subtitle = description
-                              ? g_strdup_printf (_("%s · n = %u"), description, count)
-                              : g_strdup_printf (_("n = %u"), count);
+                              ? g_strdup_printf (_("%s · n\u00a0=\u00a0%u"), description, count)
+                              : g_strdup_printf (_("n\u00a0=\u00a0%u"), count);
   g_autofree char *accessible = g_strdup_printf ("%s: %s", level, subtitle);
 
   toggle->level = g_strdup (level);
@@ -999,6 +1030,17 @@ build_endpoints (StrataStrataPanel *self, StrataTable *table)
       g_ptr_array_insert (self->endpoints, 0, endpoint);
       preferred = 0;
     }
+  if (table != NULL && roles->time_from != NULL)
+    {
+      /* The time from dates, as mapped in the import assistant. */
+      g_autofree char *name = g_strdup_printf ("%s → %s", roles->time_from, roles->time_to);
+      Endpoint *endpoint = endpoint_new (_("Survival"), name, roles->event_column, NULL,
+                                         roles->time_unit);
+      endpoint->event_values = g_strdupv (roles->event_values);
+      endpoint->from_dates = TRUE;
+      g_ptr_array_insert (self->endpoints, 0, endpoint);
+      preferred = 0;
+    }
   for (guint i = 0; i < self->endpoints->len; i++)
     {
       const Endpoint *endpoint = g_ptr_array_index (self->endpoints, i);
@@ -1127,6 +1169,7 @@ strata_strata_panel_bind_settings (StrataStrataPanel *self, GSettings *settings)
   g_settings_bind (settings, "show-ci-bands", self->bands_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-risk-table", self->risk_table_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "kmunicate", self->kmunicate_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_autofree char *landmarks = g_settings_get_string (settings, "landmarks");
   gtk_editable_set_text (GTK_EDITABLE (self->landmarks_row), landmarks);
   landmarks_apply_cb (self);
@@ -1267,6 +1310,8 @@ build_base_spec (StrataStrataPanel *self, GError **error)
   spec->event_column = g_strdup (endpoint->event_column);
   spec->status_column = g_strdup (endpoint->status_column);
   spec->event_values = g_strdupv (endpoint->event_values);
+  if (endpoint->from_dates)
+    strata_column_roles_apply_dates (self->roles, spec);
   spec->conf_type = types[MIN (type, G_N_ELEMENTS (types) - 1)];
   spec->conf_level = round (gtk_spin_button_get_value (self->ci_level_spin) * 10.0) / 1000.0;
   if (self->landmarks != NULL && *self->landmarks != '\0' &&
@@ -1418,6 +1463,14 @@ strata_strata_panel_get_show_risk_table (StrataStrataPanel *self)
   g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
 
   return gtk_switch_get_active (self->risk_table_switch);
+}
+
+gboolean
+strata_strata_panel_get_kmunicate (StrataStrataPanel *self)
+{
+  g_return_val_if_fail (STRATA_IS_STRATA_PANEL (self), FALSE);
+
+  return gtk_switch_get_active (self->kmunicate_switch);
 }
 
 const char *

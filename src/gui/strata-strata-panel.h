@@ -37,7 +37,7 @@ void strata_strata_panel_set_cohort_with_roles (StrataStrataPanel *self, StrataC
 const StrataColumnRoles *strata_strata_panel_get_roles (StrataStrataPanel *self);
 
 /* Binds the persistent choices (CI type and level, burden threshold, bands, risk
- * table, landmark times) to SETTINGS. */
+ * table, KMunicate, landmark times) to SETTINGS. */
 void strata_strata_panel_bind_settings (StrataStrataPanel *self, GSettings *settings);
 
 /* The analyses the current choices ask for, StrataSpec* (free func set): index 0 the
@@ -61,6 +61,9 @@ gboolean strata_strata_panel_set_endpoint (StrataStrataPanel *self, const char *
 
 gboolean strata_strata_panel_get_show_ci (StrataStrataPanel *self);
 gboolean strata_strata_panel_get_show_risk_table (StrataStrataPanel *self);
+/* The KMunicate switch ("kmunicate" property, setting "kmunicate"): at risk, events and
+ * censored under the plot instead of the numbers at risk alone. */
+gboolean strata_strata_panel_get_kmunicate (StrataStrataPanel *self);
 /* The name of the selected endpoint ("Overall survival") and its time unit ("months",
  * or NULL when the column name does not say). */
 const char *strata_strata_panel_get_endpoint_label (StrataStrataPanel *self);

@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "strata-group-label.h"
 #include "strata-result-text.h"
 
 struct _StrataSummaryView
@@ -16,6 +17,7 @@ struct _StrataSummaryView
   GtkWidget *footer;
   StrataResult *result;
   char *time_unit;
+  char *burden_column;
 };
 
 G_DEFINE_FINAL_TYPE (StrataSummaryView, strata_summary_view, ADW_TYPE_BIN)
@@ -27,6 +29,7 @@ strata_summary_view_finalize (GObject *object)
 
   g_clear_pointer (&self->result, strata_result_unref);
   g_free (self->time_unit);
+  g_free (self->burden_column);
 
   G_OBJECT_CLASS (strata_summary_view_parent_class)->finalize (object);
 }
@@ -96,7 +99,8 @@ add_group_cell (StrataSummaryView *self, guint row, guint index, const char *lab
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *swatch = gtk_label_new (NULL);
-  GtkWidget *text = gtk_label_new (strata_result_text_group_label (label));
+  g_autofree char *shown = strata_group_label_display (self->result->by, self->burden_column, label);
+  GtkWidget *text = gtk_label_new (shown);
   g_autofree char *markup = strata_result_text_swatch (index,
                                                        adw_style_manager_get_dark (adw_style_manager_get_default ()));
 
@@ -248,7 +252,7 @@ strata_summary_view_new (void)
 
 void
 strata_summary_view_set_result (StrataSummaryView *self, StrataResult *result,
-                                const char *time_unit)
+                                const char *time_unit, const char *burden_column)
 {
   g_return_if_fail (STRATA_IS_SUMMARY_VIEW (self));
 
@@ -259,6 +263,8 @@ strata_summary_view_set_result (StrataSummaryView *self, StrataResult *result,
     }
   g_free (self->time_unit);
   self->time_unit = g_strdup (time_unit);
+  g_free (self->burden_column);
+  self->burden_column = g_strdup (burden_column);
   rebuild (self);
 }
 

@@ -13,9 +13,11 @@ G_DECLARE_FINAL_TYPE (StrataSummaryView, strata_summary_view, STRATA, SUMMARY_VI
 
 GtkWidget *strata_summary_view_new (void);
 
-/* Shows RESULT (NULL: empty); TIME_UNIT names the landmark columns ("months"). */
+/* Shows RESULT (NULL: empty); TIME_UNIT names the landmark columns ("months");
+ * BURDEN_COLUMN (NULL: none), the marrow blasts, names the burden groups (see
+ * strata-group-label.h). */
 void strata_summary_view_set_result (StrataSummaryView *self, StrataResult *result,
-                                     const char *time_unit);
+                                     const char *time_unit, const char *burden_column);
 StrataResult *strata_summary_view_get_result (StrataSummaryView *self);
 
 /* The text of the cell at ROW (0 = the header) and COLUMN, for tests; NULL outside. */

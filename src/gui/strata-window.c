@@ -14,9 +14,13 @@
 #include "strata-exclusions-dialog.h"
 #include "strata-export-dialog.h"
 #include "strata-figure-export.h"
+#include "strata-group-label.h"
 #include "strata-gui-resources.h"
 #include "strata-import-assistant.h"
+#include "strata-last-folder.h"
+#include "strata-patient-view.h"
 #include "strata-response-view.h"
+#include "strata-result-text.h"
 #include "strata-xlsx-export.h"
 
 /* The workbook's embedded figure and the clipboard's: screen-friendly resolutions. */
@@ -47,6 +51,8 @@ struct _StrataWindow
   GtkButton *excluded_button;
   StrataSummaryView *summary_view;
   GtkBox *responses_box;
+  AdwViewStack *results_stack;
+  StrataPatientView *patient_view;
   GtkMenuButton *export_button;
 
   GSettings *settings;
@@ -65,6 +71,7 @@ struct _StrataWindow
   gboolean announce_exclusions;
   gboolean analysis_running;
   GPtrArray *results;       /* StrataResult* or NULL; [0] survival */
+  GPtrArray *requested;     /* StrataSpec*: the newest request, whose results come next */
 
   StrataImportAssistant *assistant;       /* open while a new file waits for its roles */
   StrataAnalysisFile *pending_analysis;   /* a .strata file whose cohort is importing */
@@ -261,6 +268,7 @@ show_assistant (StrataWindow *self, StrataCohort *cohort, GFile *file, const cha
       gtk_window_destroy (GTK_WINDOW (old));
     }
   self->assistant = strata_import_assistant_new (GTK_WINDOW (self), cohort, name, roles);
+  strata_import_assistant_set_file (self->assistant, file);  /* sheet picker (workbooks) */
   g_object_set_data_full (G_OBJECT (self->assistant), "strata-file", g_object_ref (file), g_object_unref);
   g_object_set_data_full (G_OBJECT (self->assistant), "strata-sha256", g_strdup (sha256), g_free);
   g_signal_connect_object (self->assistant, "finished", G_CALLBACK (assistant_finished_cb), self, 0);
@@ -575,6 +583,7 @@ open_analysis (StrataWindow *self, GFile *file)
   g_autoptr (GFile) source = g_file_new_for_path (analysis->source_path);
   g_autofree char *uri = g_file_get_uri (file);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  strata_cohort_loader_set_next_sheet (self->loader, analysis->sheet, analysis->header_row);
   start_import (self, source, FALSE);
   /* After start_import, which forgets any pending analysis of an older import. */
   g_clear_pointer (&self->pending_analysis, strata_analysis_file_free);
@@ -614,16 +623,23 @@ show_results (StrataWindow *self, GPtrArray *results)
 {
   StrataResult *survival = g_ptr_array_index (results, 0);
   const char *unit = strata_strata_panel_get_time_unit (self->panel);
+  const StrataColumnRoles *roles = strata_strata_panel_get_roles (self->panel);
+  const char *burden = roles != NULL ? roles->blasts_column : NULL;
   g_autofree char *x_label = unit ? g_strdup_printf (_("Time, %s"), unit) : g_strdup (_("Time"));
   g_autofree char *summary = cohort_summary (survival);
+  g_auto (GStrv) group_labels = strata_group_label_display_all (survival, burden);
 
   g_clear_pointer (&self->results, g_ptr_array_unref);
   self->results = g_ptr_array_ref (results);
 
   strata_km_view_set_labels (self->km_view, x_label,
                              strata_strata_panel_get_endpoint_label (self->panel), unit);
+  strata_km_view_set_group_labels (self->km_view, (const char *const *) group_labels);
   strata_km_view_set_result (self->km_view, survival);
-  strata_summary_view_set_result (self->summary_view, survival, unit);
+  strata_summary_view_set_result (self->summary_view, survival, unit, burden);
+  if (self->requested != NULL)
+    strata_patient_view_set_analysis (self->patient_view, self->cohort,
+                                      g_ptr_array_index (self->requested, 0), survival, roles);
   gtk_label_set_text (self->cohort_label, summary);
 
   guint n_excluded = survival->excluded->len;
@@ -641,7 +657,7 @@ show_results (StrataWindow *self, GPtrArray *results)
     {
       StrataResult *result = g_ptr_array_index (results, r);
       for (guint i = 0; result != NULL && i < result->responses->len; i++)
-        gtk_box_append (self->responses_box, strata_response_view_new (result, i, survival));
+        gtk_box_append (self->responses_box, strata_response_view_new (result, i, survival, burden));
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "results");
@@ -681,7 +697,8 @@ analysis_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&self->results, g_ptr_array_unref);
       strata_km_view_set_result (self->km_view, NULL);
       update_actions (self);
-      show_status (self, "dialog-warning-symbolic", _("Nothing to Analyse"), error->message);
+      g_autofree char *message = strata_result_text_error (error);
+      show_status (self, "dialog-warning-symbolic", _("Nothing to Analyse"), message);
     }
   notify_busy_if_changed (self, was_busy);
 }
@@ -718,6 +735,8 @@ recompute (StrataWindow *self)
       notify_busy_if_changed (self, was_busy);
       return;
     }
+  g_clear_pointer (&self->requested, g_ptr_array_unref);
+  self->requested = g_ptr_array_ref (specs);
   self->analysis_cancellable = g_cancellable_new ();
   self->analysis_running = TRUE;
   strata_analysis_task_run_async (self->cohort, specs, self->analysis_cancellable, analysis_cb,
@@ -733,6 +752,7 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, StrataWindow *self)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      strata_last_folder_remember (self->settings, file);
       if (file != NULL)
         strata_window_open_file (self, file);
     }
@@ -779,6 +799,7 @@ open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_object_unref (tables);
   g_object_unref (analyses);
   g_object_unref (all);
+  strata_last_folder_apply (self->settings, GTK_FILE_CHOOSER (self->chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -873,11 +894,17 @@ typedef struct {
   char *source_path;
   char *time_unit;
   char *path;
+  GPtrArray *extra_results;     /* StrataResult*: the further response analyses shown */
 } ExportJob;
+
+/* The heading of the restricted MRD analysis in the workbook, which is in English
+ * throughout (a fixed format for journals, as its other labels). */
+#define WORKBOOK_DETECTABLE_TITLE "MRD negativity among patients with detectable marrow disease"
 
 static void
 export_job_free (ExportJob *job)
 {
+  g_clear_pointer (&job->extra_results, g_ptr_array_unref);
   g_clear_pointer (&job->result, strata_result_unref);
   g_clear_pointer (&job->style, strata_plot_style_free);
   g_clear_pointer (&job->table, strata_table_unref);
@@ -977,6 +1004,17 @@ workbook_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
   options.version = PACKAGE_VERSION;
   options.table = job->table;
   options.time_unit = job->time_unit;
+  /* The response tables the window shows besides the main result's: the MRD table of
+   * the analysis restricted to detectable marrow disease (strata_strata_panel_build_specs). */
+  g_autofree StrataXlsxResponseSection *sections = g_new0 (StrataXlsxResponseSection,
+                                                           job->extra_results->len + 1);
+  for (guint i = 0; i < job->extra_results->len; i++)
+    {
+      sections[i].title = WORKBOOK_DETECTABLE_TITLE;
+      sections[i].result = g_ptr_array_index (job->extra_results, i);
+    }
+  options.extra_responses = sections;
+  options.n_extra_responses = job->extra_results->len;
   if (strata_xlsx_export (job->result, &options, job->path, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -1016,6 +1054,13 @@ export_workbook_to (StrataWindow *self, const char *path)
   job->source_path = self->file ? g_file_get_path (self->file) : NULL;
   job->time_unit = g_strdup (strata_strata_panel_get_time_unit (self->panel));
   job->path = g_strdup (path);
+  job->extra_results = g_ptr_array_new_with_free_func ((GDestroyNotify) strata_result_unref);
+  for (guint r = 1; r < self->results->len; r++)
+    {
+      StrataResult *extra = g_ptr_array_index (self->results, r);
+      if (extra != NULL && extra->responses->len > 0)
+        g_ptr_array_add (job->extra_results, strata_result_ref (extra));
+    }
   export_started (self);
   task = g_task_new (self, NULL, workbook_done_cb, NULL);
   g_task_set_name (task, "strata-export-workbook");
@@ -1075,6 +1120,8 @@ save_analysis_to (StrataWindow *self, const char *path, GError **error)
   analysis->created_by = g_strdup_printf ("Strata %s", PACKAGE_VERSION);
   roles = strata_column_roles_to_json (strata_strata_panel_get_roles (self->panel));
   strata_analysis_file_set_import_roles (analysis, roles);
+  analysis->sheet = g_strdup (strata_strata_panel_get_roles (self->panel)->sheet);
+  analysis->header_row = strata_strata_panel_get_roles (self->panel)->header_row;
   json_object_set_object_member (view, "panel", strata_strata_panel_save_state (self->panel));
   json_object_set_object_member (view, "plot", plot_options (self));
   json_object_set_object_member (view, "export", strata_export_settings_to_json (&self->export_settings));
@@ -1113,6 +1160,7 @@ save_chooser_response_cb (GtkNativeDialog *chooser, int response, StrataWindow *
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      strata_last_folder_remember (self->settings, file);
       if (path != NULL)
         func (self, path);
       else if (file != NULL)
@@ -1140,6 +1188,7 @@ run_save_chooser (StrataWindow *self, const char *title, const char *name, const
     gtk_file_filter_add_mime_type (filter, mime_type);
   gtk_file_filter_add_suffix (filter, suffix);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_chooser), filter);
+  strata_last_folder_apply (self->settings, GTK_FILE_CHOOSER (self->save_chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), name);
   g_object_set_data (G_OBJECT (self->save_chooser), "strata-save-func", func);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
@@ -1205,6 +1254,18 @@ show_excluded_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   if (result != NULL)
     gtk_window_present (GTK_WINDOW (strata_exclusions_dialog_new (GTK_WINDOW (self), result)));
+}
+
+/* Shows the tables named by PARAMETER under the plot: "tables" (survival summary and
+ * responses) or "patients". */
+static void
+show_tables_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  StrataWindow *self = STRATA_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->results_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->results_stack, name);
 }
 
 /* ---- drag and drop ------------------------------------------------------------------ */
@@ -1277,6 +1338,7 @@ strata_window_finalize (GObject *object)
 
   g_clear_pointer (&self->cohort, strata_cohort_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->requested, g_ptr_array_unref);
   g_clear_object (&self->file);
   g_free (self->source_sha256);
   g_clear_pointer (&self->pending_analysis, strata_analysis_file_free);
@@ -1321,6 +1383,7 @@ strata_window_class_init (StrataWindowClass *klass)
   g_type_ensure (STRATA_TYPE_STRATA_PANEL);
   g_type_ensure (STRATA_TYPE_KM_VIEW);
   g_type_ensure (STRATA_TYPE_SUMMARY_VIEW);
+  g_type_ensure (STRATA_TYPE_PATIENT_VIEW);
 
   strata_gui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1342,12 +1405,15 @@ strata_window_class_init (StrataWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, excluded_button);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, summary_view);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, responses_box);
+  gtk_widget_class_bind_template_child (widget_class, StrataWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, StrataWindow, patient_view);
   gtk_widget_class_bind_template_child (widget_class, StrataWindow, export_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.show-excluded", NULL, show_excluded_action);
+  gtk_widget_class_install_action (widget_class, "win.show-tables", "s", show_tables_action);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "win.copy-figure", NULL, copy_figure_action);
   gtk_widget_class_install_action (widget_class, "win.export-workbook", NULL, export_workbook_action);
@@ -1372,6 +1438,7 @@ strata_window_init (StrataWindow *self)
   g_object_bind_property (self->panel, "show-ci", self->km_view, "show-ci", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->panel, "show-risk-table", self->km_view, "show-risk-table",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->panel, "kmunicate", self->km_view, "kmunicate", G_BINDING_SYNC_CREATE);
 
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
@@ -1402,6 +1469,8 @@ bind_settings (StrataWindow *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "y-percent", self->km_view, "y-percent", G_SETTINGS_BIND_GET);
   strata_strata_panel_bind_settings (self->panel, self->settings);
+  /* The figure choices of the last export (size, dpi, font, palette...). */
+  strata_export_settings_load (&self->export_settings, self->settings);
 }
 
 StrataWindow *
@@ -1491,6 +1560,22 @@ strata_window_get_km_view (StrataWindow *self)
   g_return_val_if_fail (STRATA_IS_WINDOW (self), NULL);
 
   return self->km_view;
+}
+
+StrataPatientView *
+strata_window_get_patient_view (StrataWindow *self)
+{
+  g_return_val_if_fail (STRATA_IS_WINDOW (self), NULL);
+
+  return self->patient_view;
+}
+
+const char *
+strata_window_get_tables_page (StrataWindow *self)
+{
+  g_return_val_if_fail (STRATA_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->results_stack);
 }
 
 StrataSummaryView *

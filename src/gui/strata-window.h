@@ -7,6 +7,7 @@
 #include "strata-export-settings.h"
 #include "strata-import-assistant.h"
 #include "strata-km-view.h"
+#include "strata-patient-view.h"
 #include "strata-strata-panel.h"
 #include "strata-summary-view.h"
 
@@ -37,6 +38,10 @@ GPtrArray *strata_window_get_results (StrataWindow *self);
 StrataStrataPanel *strata_window_get_panel (StrataWindow *self);
 StrataKmView *strata_window_get_km_view (StrataWindow *self);
 StrataSummaryView *strata_window_get_summary_view (StrataWindow *self);
+/* The patient table, and the tables shown under the plot: "tables" (survival summary
+ * and responses) or "patients" (action win.show-tables "s"). */
+StrataPatientView *strata_window_get_patient_view (StrataWindow *self);
+const char *strata_window_get_tables_page (StrataWindow *self);
 /* The response tables shown (StrataResponseView widgets), in order. */
 GList *strata_window_get_response_views (StrataWindow *self);
 /* The name of the visible page: "loading", "status" or "results". */

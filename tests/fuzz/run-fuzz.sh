@@ -14,6 +14,11 @@
 # stops the run with status 1; the reproducer is left in BUILD_DIR/artifacts/.
 # The working corpus grows in BUILD_DIR/corpus-HARNESS (seeded from the test fixtures)
 # and is reused by the next run.
+#
+# FUZZ_RUNS=N stops each harness after N executions instead (SECONDS still caps the
+# time). FUZZ_TIMEOUT (default 1) is the per-input limit in seconds; on a loaded machine
+# a larger value keeps scheduling stalls from passing for hangs, and the run's slowest
+# input (stat::slowest_unit_time_sec) is printed either way.
 set -eu
 
 if [ $# -lt 2 ]; then
@@ -135,13 +140,16 @@ for name in $harnesses; do
   esac
 
   log="$build/fuzz-$name.log"
-  echo "fuzz-$name: running for $seconds s (log: $log)"
-  # -timeout=1: an input taking more than 1 s is a hang; leaks are reported (ASan).
+  echo "fuzz-$name: running for $seconds s${FUZZ_RUNS:+ or $FUZZ_RUNS executions} (log: $log)"
+  # -timeout: an input taking longer is a hang; leaks are reported (ASan). The allocator
+  # keeps freed memory instead of returning it to the kernel: its madvise calls can
+  # stall for seconds on a loaded machine, inside whatever input is running.
   # shellcheck disable=SC2086
   if ! (cd "$build/artifacts" && \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-        "$exe" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+        ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:allocator_release_to_os_interval_ms=-1 \
+        "$exe" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
+               ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
                -max_len=$max_len -print_final_stats=1 $dict \
                -artifact_prefix="$build/artifacts/$name-" "$corpus" > "$log" 2>&1); then
     echo "fuzz-$name: FAILED, see $log and $build/artifacts/" >&2
@@ -149,6 +157,8 @@ for name in $harnesses; do
     status=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-  echo "fuzz-$name: ${execs:-?} executions in $seconds s, corpus $(ls "$corpus" | wc -l) inputs"
+  slowest=$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "$log" | tail -n 1)
+  elapsed=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+  echo "fuzz-$name: ${execs:-?} executions in ${elapsed:-$seconds} s, slowest input ${slowest:-?} s, corpus $(ls "$corpus" | wc -l) inputs"
 done
 exit $status

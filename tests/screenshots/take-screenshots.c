@@ -310,8 +310,9 @@ shot_by_burden (const char *name, const char *site, const char *high, const char
   activate (window, "panel.compare-by", STRATA_COMPARE_BY_BURDEN);
   settle (GTK_WIDGET (window), 600);
 
-  expect_row (name, window, "bm_blasts_pct<5", low);
-  expect_row (name, window, "bm_blasts_pct>=5", high);
+  /* The window's labels of the core's groups bm_blasts_pct<5 and bm_blasts_pct>=5. */
+  expect_row (name, window, "Low burden (< 5 % blasts)", low);
+  expect_row (name, window, "High burden (≥ 5 % blasts)", high);
   expect_footer (name, window, p);
   save_widget (GTK_WIDGET (window), name);
   close_window (window);

@@ -1,0 +1,299 @@
+/* test-import-assistant.c: the import assistant's time from dates and sheet picker,
+ * headless. The time it derives from a start date, an event date and a last contact is
+ * strata-report's (--time-from/--time-to/--last-contact); dates that read day first or
+ * month first are asked, not guessed; another sheet and header row of a workbook are
+ * read and flow into the roles. STRATA_SCREENSHOT_DIR, when set, gets PNGs of both. */
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "strata-analysis.h"
+#include "strata-import-assistant.h"
+
+static char *
+data_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static void
+iterate (void)
+{
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static StrataImportAssistant *
+open_assistant (const char *path, GFile **file_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *name = g_path_get_basename (path);
+  StrataImportAssistant *assistant = strata_import_assistant_new (NULL, cohort, name, roles);
+
+  strata_import_assistant_set_file (assistant, file);
+  gtk_window_set_default_size (GTK_WINDOW (assistant), 900, 1000);
+  gtk_window_present (GTK_WINDOW (assistant));
+  iterate ();
+  if (file_out != NULL)
+    *file_out = g_steal_pointer (&file);
+  return assistant;
+}
+
+/* Saves a PNG of WIDGET as NAME in $STRATA_SCREENSHOT_DIR (nothing when unset). */
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("STRATA_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 20; i++)
+    {
+      iterate ();
+      g_usleep (20000);
+    }
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                                &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The JSON report of strata-report with ARGS. */
+static JsonObject *
+report (JsonParser *parser, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("STRATA_REPORT"));
+  g_ptr_array_add (argv, (gpointer) "--json=-");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The date mode: guessed from the names, the derived time of each preview row equals
+ * strata-report's, the excluded rows are listed, and the roles give the same spec. */
+static void
+test_dates (void)
+{
+  g_autofree char *csv = data_file ("dates-follow-up.csv");
+  StrataImportAssistant *assistant = open_assistant (csv, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  g_assert_true (strata_import_assistant_has_date_mode (assistant));
+  /* No time column: the names give infusion_date, death_date and last_contact. */
+  const StrataColumnRoles *roles = strata_import_assistant_get_roles (assistant);
+  g_assert_nonnull (roles);
+  g_assert_cmpstr (roles->time_from, ==, "infusion_date");
+  g_assert_cmpstr (roles->time_to, ==, "death_date");
+  g_assert_cmpstr (roles->last_contact, ==, "last_contact");
+  g_assert_cmpstr (roles->time_unit, ==, "months");
+  g_assert_null (roles->time_column);
+
+  g_assert_true (strata_import_assistant_set_time_from_dates (assistant, "infusion_date", "death_date",
+                                                              "last_contact", "days"));
+  roles = strata_import_assistant_get_roles (assistant);
+  g_assert_nonnull (roles);
+
+  /* The preview's derived columns against strata-report's times, row by row. */
+  JsonObject *root = report (parser, (const char *const[]) {
+    "--time-from=infusion_date", "--time-to=death_date", "--last-contact=last_contact",
+    "--time-unit=days", csv, NULL });
+  StrataTable *table = strata_import_assistant_get_table (assistant);
+  guint n_columns = strata_table_get_n_columns (table);
+  guint n_rows = strata_import_assistant_get_preview_rows (assistant);
+  JsonObject *km = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (root, "groups"), 0), "km");
+  JsonArray *times = json_object_get_array_member (km, "time");
+  g_assert_cmpuint (n_rows, ==, 8);
+  static const char *const expected_time[] = { "29.00", "366.00", "", "", "", "366.00", "365.00", "366.00" };
+  static const char *const expected_event[] = { "Yes", "No", "", "", "", "Yes", "No", "Yes" };
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const char *time = strata_import_assistant_get_preview_cell (assistant, r, n_columns);
+      const char *event = strata_import_assistant_get_preview_cell (assistant, r, n_columns + 1);
+      g_assert_cmpstr (time, ==, expected_time[r]);
+      g_assert_cmpstr (event, ==, expected_event[r]);
+      if (*time != '\0')
+        {
+          /* Each derived time is one of strata-report's event or censoring times. */
+          gboolean found = FALSE;
+          for (guint i = 0; i < json_array_get_length (times); i++)
+            found |= fabs (json_array_get_double_element (times, i) - g_ascii_strtod (time, NULL)) < 0.005;
+          g_assert_true (found);
+        }
+    }
+  g_assert_null (strata_import_assistant_get_preview_cell (assistant, 0, n_columns + 2));
+
+  /* The import report lists each row left out, as strata-report does. */
+  g_autofree char *text = strata_import_assistant_dup_report (assistant);
+  JsonArray *excluded = json_object_get_array_member (json_object_get_object_member (root, "input"), "excluded");
+  g_assert_cmpuint (json_array_get_length (excluded), ==, 4);
+  for (guint i = 0; i < json_array_get_length (excluded); i++)
+    {
+      JsonObject *issue = json_array_get_object_element (excluded, i);
+      g_autofree char *line = g_strdup_printf ("Left out: line %" G_GINT64_FORMAT ", %s: %s",
+                                               json_object_get_int_member (issue, "line"),
+                                               json_object_get_string_member (issue, "column"),
+                                               json_object_get_string_member (issue, "reason"));
+      g_assert_nonnull (strstr (text, line));
+    }
+
+  /* The roles give the spec strata-report ran. */
+  g_autoptr (StrataSpec) spec = strata_spec_new ();
+  strata_column_roles_apply_dates (roles, spec);
+  g_assert_cmpstr (spec->time_from, ==, "infusion_date");
+  g_assert_cmpstr (spec->last_contact, ==, "last_contact");
+  g_autoptr (StrataResult) result = strata_analysis_run (strata_import_assistant_get_cohort (assistant),
+                                                         spec, NULL, NULL);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->rows_used, ==, json_object_get_int_member (json_object_get_object_member (root, "input"), "rows_used"));
+
+  /* The roles survive their JSON (the .strata file's import.roles). */
+  g_autoptr (JsonObject) object = strata_column_roles_to_json (roles);
+  g_autoptr (StrataColumnRoles) back = strata_column_roles_from_json (object);
+  g_assert_cmpstr (back->time_to, ==, "death_date");
+  g_assert_cmpstr (back->time_unit, ==, "days");
+
+  strata_import_assistant_set_time_from_dates (assistant, "infusion_date", "death_date",
+                                               "last_contact", "months");
+  screenshot (GTK_WIDGET (assistant), "h3-import-dates.png");
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  iterate ();
+}
+
+/* 03/04/2024 reads either way: the assistant asks, and Analyse waits for the answer. */
+static void
+test_ambiguous_dates (void)
+{
+  g_autofree char *csv = data_file ("dates-ambiguous.csv");
+  StrataImportAssistant *assistant = open_assistant (csv, NULL);
+
+  g_assert_true (strata_import_assistant_set_time_from_dates (assistant, "start", "relapse",
+                                                              "last_seen", "days"));
+  g_assert_true (strata_import_assistant_asks_date_order (assistant, "start"));
+  g_assert_null (strata_import_assistant_get_roles (assistant));
+  g_assert_nonnull (strstr (strata_import_assistant_get_problem (assistant), "day first or month first"));
+
+  g_assert_true (strata_import_assistant_set_date_order (assistant, "start", STRATA_DATE_ORDER_DAY_FIRST));
+  for (const char *const *c = (const char *const[]) { "relapse", "last_seen", NULL }; *c; c++)
+    if (strata_import_assistant_asks_date_order (assistant, *c))
+      strata_import_assistant_set_date_order (assistant, *c, STRATA_DATE_ORDER_DAY_FIRST);
+  const StrataColumnRoles *roles = strata_import_assistant_get_roles (assistant);
+  g_assert_nonnull (roles);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (roles->date_orders, "start")), ==,
+                   STRATA_DATE_ORDER_DAY_FIRST);
+  StrataTable *table = strata_import_assistant_get_table (assistant);
+  /* 03/04/2024 → 05/04/2024, day first: 2 days. */
+  g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 0, strata_table_get_n_columns (table)),
+                   ==, "2.00");
+  /* Each column keeps its own answer: start month first (4 March), relapse day first
+   * (5 April). */
+  strata_import_assistant_set_date_order (assistant, "start", STRATA_DATE_ORDER_MONTH_FIRST);
+  g_assert_nonnull (strata_import_assistant_get_roles (assistant));
+  g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 0, strata_table_get_n_columns (table)),
+                   ==, "32.00");
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  iterate ();
+}
+
+/* A workbook: the sheet picker lists its sheets; another sheet with its header on row 3
+ * replaces the table, and the roles carry the sheet and the header row. */
+static void
+test_sheet_picker (void)
+{
+  g_autofree char *xlsx = data_file ("dates-two-sheets.xlsx");
+  g_autoptr (GFile) file = NULL;
+  StrataImportAssistant *assistant = open_assistant (xlsx, &file);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  g_assert_false (strata_import_assistant_set_sheet (assistant, "No such sheet"));
+  g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  strata_import_assistant_set_header_row (assistant, 3);
+  StrataTable *table = strata_import_assistant_get_table (assistant);
+  g_assert_nonnull (strata_table_find_column (table, "infusion_date"));
+  g_assert_cmpuint (strata_table_get_n_rows (table), ==, 15);
+
+  const StrataColumnRoles *roles = strata_import_assistant_get_roles (assistant);
+  g_assert_nonnull (roles);
+  g_assert_cmpstr (roles->sheet, ==, "Follow-up");
+  g_assert_cmpuint (roles->header_row, ==, 3);
+  g_assert_cmpstr (roles->time_from, ==, "infusion_date");
+
+  /* The same numbers as strata-report --sheet --header-row. */
+  JsonObject *root = report (parser, (const char *const[]) {
+    "--sheet=Follow-up", "--header-row=3", "--time-from=infusion_date", "--time-to=death_date",
+    "--last-contact=last_contact", "--time-unit=months", xlsx, NULL });
+  g_autoptr (StrataSpec) spec = strata_spec_new ();
+  strata_column_roles_apply_dates (roles, spec);
+  g_autoptr (StrataResult) result = strata_analysis_run (strata_import_assistant_get_cohort (assistant),
+                                                         spec, NULL, NULL);
+  g_assert_nonnull (result);
+  const StrataKmTable *km = ((StrataGroupResult *) g_ptr_array_index (result->groups, 0))->km;
+  JsonArray *surv = json_object_get_array_member (json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (root, "groups"), 0), "km"), "surv");
+  g_assert_cmpuint (km->len, ==, json_array_get_length (surv));
+  for (guint i = 0; i < km->len; i++)
+    g_assert_cmpfloat (fabs (km->surv[i] - json_array_get_double_element (surv, i)), <, 1e-12);
+
+  /* A header row past the data is said, and nothing can be analysed. */
+  strata_import_assistant_set_header_row (assistant, 500);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_first_child (GTK_WIDGET (assistant)))) &&
+                  strata_import_assistant_get_roles (assistant) != NULL);
+  strata_import_assistant_set_header_row (assistant, 3);
+  g_assert_nonnull (strata_import_assistant_get_roles (assistant));
+
+  screenshot (GTK_WIDGET (assistant), "h3-import-sheet.png");
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  iterate ();
+}
+
+/* The excluded rows are reported in the window's words: the core's hint about
+ * strata-report's --event-values becomes a hint about the import assistant. */
+static void
+test_report_words (void)
+{
+  g_autofree char *csv = data_file ("cli-bad-rows.csv");
+  StrataImportAssistant *assistant = open_assistant (csv, NULL);
+  g_autofree char *text = strata_import_assistant_dup_report (assistant);
+
+  g_assert_nonnull (strstr (text, "line 6, os_status: event value “2” is neither"));
+  g_assert_nonnull (strstr (text, "import assistant"));
+  g_assert_null (strstr (text, "--event-values"));
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  iterate ();
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/import-assistant/dates", test_dates);
+  g_test_add_func ("/import-assistant/ambiguous-dates", test_ambiguous_dates);
+  g_test_add_func ("/import-assistant/sheet-picker", test_sheet_picker);
+  g_test_add_func ("/import-assistant/report-words", test_report_words);
+  return g_test_run ();
+}

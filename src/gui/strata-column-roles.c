@@ -192,6 +192,20 @@ strata_endpoint_label (const char *prefix, gboolean competing)
 }
 
 const char *
+strata_time_unit_label (const char *unit)
+{
+  static const struct { const char *unit, *label; } labels[] = {
+    { "days", NC_("time unit", "days") }, { "weeks", NC_("time unit", "weeks") },
+    { "months", NC_("time unit", "months") }, { "years", NC_("time unit", "years") },
+  };
+
+  for (guint i = 0; unit != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (strcmp (unit, labels[i].unit) == 0)
+      return g_dpgettext2 (NULL, "time unit", labels[i].label);
+  return unit;
+}
+
+const char *
 strata_time_unit_from_name (const char *column)
 {
   /* More spellings than the endpoint pairing accepts: this only names the axis. */

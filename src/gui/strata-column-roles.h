@@ -83,6 +83,9 @@ void strata_endpoint_choice_free (StrataEndpointChoice *choice);
 /* "Overall survival" for prefix "os"; COMPETING appends "-free survival". */
 char *strata_endpoint_label (const char *prefix, gboolean competing);
 /* "months" for os_months... NULL when the name does not say. */
+/* The time unit UNIT ("days", "weeks", "months", "years") in the user's language, for
+ * display; any other UNIT as it is (NULL stays NULL). */
+const char *strata_time_unit_label (const char *unit);
 const char *strata_time_unit_from_name (const char *column);
 
 /* The class that the site level LEVEL means by its name ("BM", "marrow", "EMD",

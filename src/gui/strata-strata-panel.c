@@ -233,7 +233,7 @@ selected_endpoint (StrataStrataPanel *self)
 static void
 update_landmark_title (StrataStrataPanel *self)
 {
-  const char *unit = strata_strata_panel_get_time_unit (self);
+  const char *unit = strata_time_unit_label (strata_strata_panel_get_time_unit (self));
   g_autofree char *title = unit ? g_strdup_printf (_("Landmark times, %s"), unit)
                                 : g_strdup (_("Landmark times"));
 

@@ -622,7 +622,8 @@ static void
 show_results (StrataWindow *self, GPtrArray *results)
 {
   StrataResult *survival = g_ptr_array_index (results, 0);
-  const char *unit = strata_strata_panel_get_time_unit (self->panel);
+  /* Shown in the user's language (the workbook keeps the English unit). */
+  const char *unit = strata_time_unit_label (strata_strata_panel_get_time_unit (self->panel));
   const StrataColumnRoles *roles = strata_strata_panel_get_roles (self->panel);
   const char *burden = roles != NULL ? roles->blasts_column : NULL;
   g_autofree char *x_label = unit ? g_strdup_printf (_("Time, %s"), unit) : g_strdup (_("Time"));

@@ -12,7 +12,11 @@
  * written the program checks that the numbers the screenshot is meant to show are
  * those on screen (the summary and response tables' footers), and fails otherwise.
  * take-screenshots.sh builds and runs it. */
+#include "config.h"
+
+#include <glib/gi18n.h>
 #include <gsl/gsl_errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -434,6 +438,40 @@ shot_large_text (const char *name)
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
 }
 
+/* The Patients tab, CNS only by marrow burden: which records the toggles include. */
+static void
+shot_patients (const char *name)
+{
+  StrataWindow *window = open_demo_window_sized (window_width, window_height + 100);
+
+  activate (window, "panel.toggle-site", "BM");
+  activate (window, "panel.toggle-site", "EMD");
+  activate (window, "panel.compare-by", STRATA_COMPARE_BY_BURDEN);
+  if (!gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tables", "s", "patients"))
+    g_error ("%s: win.show-tables was not activated", name);
+  wait_until_idle (window);
+  settle (GTK_WIDGET (window), 600);
+  if (g_strcmp0 (strata_window_get_tables_page (window), "patients") != 0)
+    g_error ("%s: the Patients tab is not shown", name);
+  save_widget (GTK_WIDGET (window), name);
+  close_window (window);
+}
+
+static void
+shot_main (void)
+{
+  const char *locale = setlocale (LC_MESSAGES, NULL);
+  g_autofree char *name = NULL;
+
+  if (locale == NULL || g_str_has_prefix (locale, "C") || g_str_has_prefix (locale, "en"))
+    name = g_strdup ("main");
+  else
+    name = g_strdup_printf ("main-%.2s", locale);
+  StrataWindow *window = open_demo_window ();
+  save_widget (GTK_WIDGET (window), name);
+  close_window (window);
+}
+
 /* ---- main ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -463,6 +501,13 @@ main (int argc, char *argv[])
     window_height = atoi (g_getenv ("SHOT_HEIGHT"));
 
   gsl_set_error_handler_off ();
+  /* The build's catalogues, as main.c binds them (SHOT_LOCALE in the script). */
+  if (g_getenv ("STRATA_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STRATA_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   if (!gtk_init_check ())
     {
       g_printerr ("no display: run under xvfb-run\n");
@@ -495,6 +540,12 @@ main (int argc, char *argv[])
     }
   if (wanted (shots, "dark"))
     shot_dark ("dark");
+  if (wanted (shots, "patients"))
+    shot_patients ("patients");
+  /* The AppStream screenshot: first launch, in the locale's language (main.png in
+   * English, main-LL.png in the language LL of SHOT_LOCALE). */
+  if (shots != NULL && shots[0] != NULL && g_strv_contains ((const char *const *) shots, "main"))
+    shot_main ();
   if (wanted (shots, "high-contrast"))
     shot_high_contrast ("high-contrast");
   if (wanted (shots, "large-text"))

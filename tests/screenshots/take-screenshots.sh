@@ -8,7 +8,9 @@
 # BUILD_DIR defaults to build (the Makefile's) and must have been compiled (meson compile
 # -C BUILD_DIR); OUTPUT_DIR defaults to data/screenshots; SHOT... to every screenshot
 # (names in take-screenshots.c). SHOT_WIDTH and SHOT_HEIGHT (default 1280 × 800;
-# mrd-by-site is 200 pixels taller) set the window size. Needs xvfb-run (package xvfb);
+# mrd-by-site is 200 pixels taller) set the window size. SHOT_LOCALE (default C.UTF-8)
+# is the locale, e.g. SHOT_LOCALE=de_DE.UTF-8 with the shot "main" for main-de.png: the
+# window in German, from the build's catalogues. Needs xvfb-run (package xvfb);
 # pngquant, when installed, compresses the PNGs.
 set -eu
 
@@ -59,13 +61,13 @@ env GSK_RENDERER=cairo GTK_A11Y=none ADW_DISABLE_PORTAL=1 \
   GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$BUILD_DIR/src/gui" \
   STRATA_DEMO_COHORT="$SOURCE_DIR/data/demo-cohort.csv" STRATA_SOURCE_DIR="$SOURCE_DIR" \
   XDG_DATA_HOME="$HOME_DIR/data" XDG_CONFIG_HOME="$HOME_DIR/config" XDG_CACHE_HOME="$HOME_DIR/cache" \
-  LC_ALL=C.UTF-8 \
+  LC_ALL="${SHOT_LOCALE:-C.UTF-8}" STRATA_LOCALEDIR="$BUILD_DIR/po/locale" \
   xvfb-run -a -s "-screen 0 1400x1100x24" "$EXE" "$OUTPUT_DIR" "$@"
 
 # Lossy palette compression of the screenshots just written, when pngquant is there.
 if command -v pngquant >/dev/null; then
   for name in os-by-site mrd-by-site emd-by-burden cns-by-burden import-assistant \
-              import-assistant-report dark high-contrast large-text; do
+              import-assistant-report dark high-contrast large-text patients main main-de main-fr main-es main-it; do
     png="$OUTPUT_DIR/$name.png"
     if [ "$png" -nt "$HOME_DIR/stamp" ]; then
       pngquant --force --skip-if-larger --strip --quality=80-98 --ext .png -- "$png" || true

@@ -7,7 +7,8 @@ Every number on the Summary, Kaplan–Meier and Responses sheets must be the JSO
 number on those sheets may go unchecked. Also checked: sheet names, frozen panes, the
 number formats of p-values, percentages and curve estimates, the chart, the embedded
 figure, the Patients rows (with --table: every line once, inclusion re-derived from the
-filters) and the Methods paragraph.
+filters; the included rows are the report's rows_used, and with filters some row is left
+out by one, named) and the Methods paragraph.
 
 Usage: check-xlsx.py WORKBOOK JSON [--figure] [--table] [--source=FILE] [--adjust=M]
                      [--version=V] [--extra-report=JSON2 [--extra-title=TITLE]]
@@ -462,7 +463,7 @@ def check_patient_row(ws, row, cells, header, issues, report):
     if included == "yes" and not failed and reason is None:
         return 1
     if included == "no" and failed and reason == "left out by the filter " + failed[0]:
-        return 0
+        return -1
     raise Mismatch("Patients row %d: %r, but the filters %r fail: %r" % (row, cells[:4], filters, failed))
 
 
@@ -472,12 +473,16 @@ def check_patients_table(ws, report):
     issues = {}
     for issue in report["input"]["excluded"]:
         issues.setdefault(issue["line"], issue)
-    used, last_line = 0, 0
+    used, filtered, last_line = 0, 0, 0
     for i, cells in enumerate(rows[1:], start=2):
         if cells[0] <= last_line:
             raise Mismatch("Patients row %d: line %r after line %r" % (i, cells[0], last_line))
         last_line = cells[0]
-        used += check_patient_row(ws, i, list(cells), header, issues, report)
+        fate = check_patient_row(ws, i, list(cells), header, issues, report)
+        used += fate == 1
+        filtered += fate == -1
+    if report["where"] and not filtered:
+        raise Mismatch("Patients: no row is left out by the filters %r" % report["where"])
     if issues:
         raise Mismatch("Patients: excluded lines not listed: %r" % sorted(issues))
     if used != report["input"]["rows_used"] or len(rows) - 1 != report["input"]["rows"]:

@@ -67,12 +67,11 @@ cohort_path (const Case *c)
   return g_test_build_filename (G_TEST_DIST, "..", "data", "demo-cohort.csv", NULL);
 }
 
-/* C's analysis; with EXTRA, its second response analysis (see Case). */
-static StrataResult *
-analyse_full (const Case *c, StrataTable *table, gboolean extra)
+/* C's spec; with EXTRA, that of its second response analysis (see Case). */
+static StrataSpec *
+case_spec (const Case *c, gboolean extra)
 {
-  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
-  g_autoptr (StrataSpec) spec = strata_spec_new ();
+  StrataSpec *spec = strata_spec_new ();
   g_autoptr (GError) error = NULL;
 
   spec->time_column = g_strdup (c->time);
@@ -90,9 +89,28 @@ analyse_full (const Case *c, StrataTable *table, gboolean extra)
     }
   if (c->landmarks != NULL)
     g_assert_true (strata_spec_set_landmarks (spec, c->landmarks, &error));
+  return spec;
+}
+
+/* SPEC run on TABLE. */
+static StrataResult *
+analyse_spec (const StrataSpec *spec, StrataTable *table)
+{
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+  g_autoptr (GError) error = NULL;
   StrataResult *result = strata_analysis_run (cohort, spec, NULL, &error);
+
   g_assert_no_error (error);
   return result;
+}
+
+/* C's analysis; with EXTRA, its second response analysis (see Case). */
+static StrataResult *
+analyse_full (const Case *c, StrataTable *table, gboolean extra)
+{
+  g_autoptr (StrataSpec) spec = case_spec (c, extra);
+
+  return analyse_spec (spec, table);
 }
 
 static StrataResult *
@@ -215,14 +233,15 @@ test_case (gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (StrataTable) table = strata_table_load_file (csv, &error);
   g_assert_no_error (error);
-  g_autoptr (StrataResult) result = analyse (c, table);
+  g_autoptr (StrataSpec) spec = case_spec (c, FALSE);
+  g_autoptr (StrataResult) result = analyse_spec (spec, table);
   g_autoptr (StrataResult) extra = c->extra_where != NULL ? analyse_full (c, table, TRUE) : NULL;
   g_autofree char *extra_json = extra != NULL ? g_build_filename (dir, "extra.json", NULL) : NULL;
   g_autoptr (GBytes) png = g_bytes_new_static (figure_png, sizeof figure_png);
   StrataXlsxResponseSection section = { .title = c->extra_title, .result = extra };
   StrataXlsxOptions options = {
     .source_path = csv, .version = VERSION, .p_adjust = c->p_adjust,
-    .table = c->with_table ? table : NULL, .figure_png = c->with_figure ? png : NULL,
+    .table = c->with_table ? table : NULL, .spec = spec, .figure_png = c->with_figure ? png : NULL,
     .extra_responses = extra != NULL ? &section : NULL, .n_extra_responses = extra != NULL,
   };
 
@@ -333,6 +352,45 @@ test_failure_keeps_old_file (void)
   g_autofree char *listing = dir_listing (dir);
   g_assert_cmpstr (listing, ==, "out.xlsx");
   remove_dir (dir);
+}
+
+/* Exports the demo case's result with TABLE and SPEC: Patients cannot say which rows
+ * the analysis used, so the export fails with ERROR_FAILED and writes nothing. */
+static void
+assert_patients_mismatch (StrataTable *table, const StrataSpec *spec)
+{
+  g_autofree char *csv = cohort_path (&demo_case);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataTable) demo = strata_table_load_file (csv, &error);
+  g_assert_no_error (error);
+  g_autoptr (StrataResult) result = analyse (&demo_case, demo);
+  g_autofree char *dir = g_dir_make_tmp ("strata-xlsx-XXXXXX", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "out.xlsx", NULL);
+  StrataXlsxOptions options = { .table = table != NULL ? table : demo, .spec = spec };
+
+  g_assert_false (strata_xlsx_export (result, &options, xlsx, &error));
+  g_assert_error (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "the patient table does not match the analysis"));
+  g_autofree char *listing = dir_listing (dir);
+  g_assert_cmpstr (listing, ==, "");
+  remove_dir (dir);
+}
+
+/* Patients takes each row's inclusion from the spec it is given: one with other filters
+ * than the result's, or one the table cannot resolve, is refused. */
+static void
+test_patients_mismatch (void)
+{
+  g_autofree char *lung_csv = cohort_path (&lung_case);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataTable) lung = strata_table_load_file (lung_csv, &error);
+  g_assert_no_error (error);
+  g_autoptr (StrataSpec) other_filters = case_spec (&window_case, FALSE);
+  g_autoptr (StrataSpec) demo_spec = case_spec (&demo_case, FALSE);
+
+  assert_patients_mismatch (NULL, other_filters);
+  assert_patients_mismatch (lung, demo_spec);
 }
 
 /* The child of test_interrupted_write(): exports under a file size limit. */
@@ -477,6 +535,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/xlsx/extra-responses", &window_case, test_case);
   g_test_add_data_func ("/xlsx/extra-responses-only", &extra_only_case, test_case);
   g_test_add_func ("/xlsx/methods-text", test_methods_text);
+  g_test_add_func ("/xlsx/patients-mismatch", test_patients_mismatch);
   g_test_add_func ("/xlsx/replace-existing", test_replace_existing);
   g_test_add_func ("/xlsx/failure-keeps-old-file", test_failure_keeps_old_file);
   g_test_add_func ("/xlsx/unwritable", test_unwritable);

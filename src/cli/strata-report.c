@@ -222,8 +222,8 @@ write_figure (const StrataResult *result, const char *path, GError **error)
 /* Writes the workbook: every sheet, the rows of the file with their inclusion, and
  * the figure as it would be exported. */
 static gboolean
-write_workbook (const StrataResult *result, StrataTable *table, const char *source,
-                const char *path, GError **error)
+write_workbook (const StrataResult *result, StrataTable *table, const StrataSpec *spec,
+                const char *source, const char *path, GError **error)
 {
   g_autoptr (StrataPlotStyle) style = figure_style (result, STRATA_JOURNAL_DOUBLE);
   StrataXlsxOptions options = { 0 };
@@ -235,6 +235,7 @@ write_workbook (const StrataResult *result, StrataTable *table, const char *sour
   options.figure_png = png;
   options.version = PACKAGE_VERSION;
   options.table = table;
+  options.spec = spec;
   return strata_xlsx_export (result, &options, path, error);
 }
 
@@ -337,7 +338,7 @@ run (const Options *o)
                   error ? error->message : g_strerror (errno));
       return EXIT_INPUT;
     }
-  if (o->xlsx != NULL && !write_workbook (result, table, path, o->xlsx, &error))
+  if (o->xlsx != NULL && !write_workbook (result, table, spec, path, o->xlsx, &error))
     {
       g_printerr ("strata-report: %s\n", error->message);
       return EXIT_INPUT;

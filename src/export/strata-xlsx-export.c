@@ -7,9 +7,8 @@
  * error at the final write). */
 #include "config.h"
 #include "strata-xlsx-export.h"
+#include "strata-analysis.h"
 #include "strata-atomic-file.h"
-#include "strata-cohort.h"
-#include "strata-spec.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -60,22 +59,13 @@ typedef struct {
   lxw_format *p, *percent, *fraction, *dec1, *dec2;
 } Formats;
 
-/* One --where filter checked against the table's rows, as the analysis reads it. */
-typedef struct {
-  const StrataFilter *filter;
-  const double *values;         /* numeric filter */
-  const StrataFactor *factor;   /* category set */
-  guint8 *allowed;              /* per level of FACTOR */
-} RowFilter;
-
 typedef struct {
   const StrataResult *result;
   const StrataXlsxOptions *options;
   const char *version;
   char *checksum;               /* SHA-256 of the source, hex, or why there is none */
-  StrataCohort *cohort;         /* over options->table, for the filters; or NULL */
-  StrataSpec *filters;          /* result->where parsed again */
-  RowFilter *row_filters;
+  StrataRowInclusion *inclusion; /* each row of options->table under options->spec, or
+                                 * NULL: Patients lists the excluded rows only */
   lxw_workbook *book;
   Formats f;
   lxw_error status;             /* the first libxlsxwriter error */
@@ -846,73 +836,42 @@ write_responses_sheet (Export *x, lxw_worksheet *ws)
 
 /* ---- Patients ---------------------------------------------------------------------- */
 
-static void
-row_filters_free (RowFilter *filters, guint n)
-{
-  for (guint f = 0; f < n; f++)
-    g_free (filters[f].allowed);
-  g_free (filters);
-}
-
-/* Resolves FILTER against the cohort as strata-analysis.c does; FALSE with ERROR. */
+/* Runs the analysis's row pass (strata_analysis_row_inclusion) over options->table with
+ * options->spec, so that Patients says of each row what the analysis did with it. FALSE
+ * with ERROR when the table and spec do not give the result's patients. */
 static gboolean
-row_filter_init (RowFilter *rf, StrataCohort *cohort, const StrataFilter *filter, GError **error)
-{
-  rf->filter = filter;
-  if (filter->numeric)
-    return (rf->values = strata_cohort_get_numeric (cohort, filter->column, error)) != NULL;
-  rf->factor = strata_cohort_get_factor (cohort, filter->column, error);
-  if (rf->factor == NULL)
-    return FALSE;
-  rf->allowed = g_new0 (guint8, MAX (rf->factor->labels->len, 1));
-  for (guint v = 0; filter->values[v] != NULL; v++)
-    for (guint l = 0; l < rf->factor->labels->len; l++)
-      if (g_strcmp0 (g_ptr_array_index (rf->factor->labels, l), filter->values[v]) == 0)
-        rf->allowed[l] = TRUE;
-  return TRUE;
-}
-
-static gboolean
-row_filter_holds (const RowFilter *rf, guint row)
-{
-  if (rf->filter->numeric)
-    return !isnan (rf->values[row]) &&
-           strata_compare_holds (rf->filter->op, rf->values[row], rf->filter->threshold);
-  guint32 code = rf->factor->codes[row];
-  return code != STRATA_MISSING_CODE && rf->allowed[code];
-}
-
-/* Parses the result's filters again and resolves them against options->table, so that
- * Patients can tell which rows the toggles kept. FALSE with ERROR when the table does
- * not have what the result was computed from. */
-static gboolean
-prepare_row_filters (Export *x, GError **error)
+prepare_inclusion (Export *x, GError **error)
 {
   const StrataResult *r = x->result;
+  const StrataSpec *spec = x->options->spec;
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (x->options->table);
   g_autoptr (GError) local_error = NULL;
+  gboolean same_filters = spec->where->len == r->where->len;
 
-  x->cohort = strata_cohort_new (x->options->table);
-  x->filters = strata_spec_new ();
-  x->row_filters = g_new0 (RowFilter, r->where->len + 1);
-  for (guint f = 0; f < r->where->len && local_error == NULL; f++)
-    if (strata_spec_add_where (x->filters, g_ptr_array_index (r->where, f), &local_error))
-      row_filter_init (&x->row_filters[f], x->cohort, g_ptr_array_index (x->filters->where, f),
-                       &local_error);
-  if (local_error == NULL)
-    return TRUE;
-  g_set_error (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED,
-               "the patient table does not match the analysis (%s)", local_error->message);
-  return FALSE;
-}
-
-/* The filter text TABLE_ROW fails, or NULL when it passes them all. */
-static const char *
-failed_filter (const Export *x, guint table_row)
-{
-  for (guint f = 0; f < x->result->where->len; f++)
-    if (!row_filter_holds (&x->row_filters[f], table_row))
-      return x->row_filters[f].filter->text;
-  return NULL;
+  for (guint f = 0; same_filters && f < r->where->len; f++)
+    same_filters = g_strcmp0 (((const StrataFilter *) g_ptr_array_index (spec->where, f))->text,
+                              g_ptr_array_index (r->where, f)) == 0;
+  if (!same_filters)
+    {
+      g_set_error_literal (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED,
+                           "the patient table does not match the analysis (other filters)");
+      return FALSE;
+    }
+  x->inclusion = strata_analysis_row_inclusion (cohort, spec, &local_error);
+  if (x->inclusion == NULL)
+    {
+      g_set_error (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED,
+                   "the patient table does not match the analysis (%s)", local_error->message);
+      return FALSE;
+    }
+  if (x->inclusion->n_included != r->rows_used)
+    {
+      g_set_error (error, STRATA_XLSX_ERROR, STRATA_XLSX_ERROR_FAILED,
+                   "the patient table does not match the analysis (%u patients included, "
+                   "%u analysed)", x->inclusion->n_included, r->rows_used);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -925,24 +884,32 @@ write_issue_cells (Export *x, lxw_worksheet *ws, lxw_row_t row, guint line,
   put_text (x, ws, row, 3, issue->reason, NULL);
 }
 
-/* Table row TABLE_ROW: line, inclusion (ISSUE or a failed filter excludes it) and its
- * cells as imported (missing: empty). */
+/* Table row TABLE_ROW: line, inclusion as the analysis decided it, why it was left out
+ * (the first filter it fails, or ISSUE: its endpoint or grouping value), and its cells
+ * as imported (missing: empty). */
 static void
 write_patient_row (Export *x, lxw_worksheet *ws, lxw_row_t row, guint table_row,
                    const StrataIssue *issue, lxw_col_t n_cols)
 {
   const StrataTable *table = x->options->table;
   guint line = strata_table_get_lines (table)[table_row];
-  const char *filter = issue == NULL ? failed_filter (x, table_row) : NULL;
+  StrataRowStatus status = x->inclusion->status[table_row];
 
-  if (issue != NULL)
+  if (status == STRATA_ROW_FILTERED)
+    {
+      const StrataFilter *filter = g_ptr_array_index (x->options->spec->where,
+                                                      x->inclusion->filter[table_row]);
+      g_autofree char *why = g_strdup_printf ("left out by the filter %s", filter->text);
+      put_count (x, ws, row, 0, line);
+      put_text (x, ws, row, 1, "no", NULL);
+      put_text (x, ws, row, 3, why, NULL);
+    }
+  else if (status != STRATA_ROW_INCLUDED && issue != NULL)
     write_issue_cells (x, ws, row, line, issue);
   else
     {
-      g_autofree char *why = filter ? g_strdup_printf ("left out by the filter %s", filter) : NULL;
       put_count (x, ws, row, 0, line);
-      put_text (x, ws, row, 1, filter == NULL ? "yes" : "no", NULL);
-      put_text (x, ws, row, 3, why, NULL);
+      put_text (x, ws, row, 1, status == STRATA_ROW_INCLUDED ? "yes" : "no", NULL);
     }
   for (lxw_col_t c = 0; c < n_cols; c++)
     {
@@ -1014,7 +981,7 @@ static void
 write_patients_sheet (Export *x, lxw_worksheet *ws)
 {
   const char *const headers[] = { "Line", "Included", "Column at fault", "Reason" };
-  const StrataTable *table = x->options->table;
+  const StrataTable *table = x->inclusion != NULL ? x->options->table : NULL;
   lxw_col_t n_cols = 0;
   lxw_row_t rows;
 
@@ -1282,10 +1249,7 @@ static void
 export_clear (Export *x)
 {
   g_free (x->checksum);
-  if (x->row_filters != NULL)
-    row_filters_free (x->row_filters, x->result->where->len);
-  g_clear_pointer (&x->filters, strata_spec_free);
-  g_clear_pointer (&x->cohort, strata_cohort_unref);
+  g_clear_pointer (&x->inclusion, strata_row_inclusion_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Export, export_clear)
@@ -1307,7 +1271,7 @@ export_prepare (Export *x, GError **error)
                              "a response section has no result");
         return FALSE;
       }
-  if (x->options->table != NULL && !prepare_row_filters (x, error))
+  if (x->options->table != NULL && x->options->spec != NULL && !prepare_inclusion (x, error))
     return FALSE;
   x->checksum = file_checksum (source != NULL ? source : "");
   return TRUE;

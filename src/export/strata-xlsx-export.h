@@ -25,6 +25,7 @@
 #include <glib.h>
 #include "strata-pairwise.h"
 #include "strata-result.h"
+#include "strata-spec.h"
 #include "strata-table.h"
 
 G_BEGIN_DECLS
@@ -61,8 +62,11 @@ typedef struct {
                              * NULL: no figure */
   const char *version;      /* Strata's version for Summary and Methods;
                              * NULL: PACKAGE_VERSION */
-  StrataTable *table;       /* the imported table RESULT came from: Patients then lists
-                             * every row with its inclusion; NULL: the excluded rows only */
+  StrataTable *table;       /* the imported table RESULT came from, and */
+  const StrataSpec *spec;   /* the spec it was computed with: with both, Patients lists
+                             * every row with its inclusion, as strata_analysis_row_inclusion()
+                             * decides it (the export fails when they do not give RESULT's
+                             * filters and rows_used); without either, the excluded rows only */
   StrataPAdjust p_adjust;   /* the adjusted p of the pairwise table (default Holm) */
   const char *validated_against; /* Methods: NULL: "R survival 3.5.3" */
   const char *time_unit;    /* Methods, e.g. "months"; NULL: guessed from the time

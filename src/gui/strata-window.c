@@ -72,6 +72,7 @@ struct _StrataWindow
   gboolean analysis_running;
   GPtrArray *results;       /* StrataResult* or NULL; [0] survival */
   GPtrArray *requested;     /* StrataSpec*: the newest request, whose results come next */
+  GPtrArray *shown_specs;   /* StrataSpec*: the request whose results are on screen */
 
   StrataImportAssistant *assistant;       /* open while a new file waits for its roles */
   StrataAnalysisFile *pending_analysis;   /* a .strata file whose cohort is importing */
@@ -638,6 +639,9 @@ show_results (StrataWindow *self, GPtrArray *results)
   strata_km_view_set_group_labels (self->km_view, (const char *const *) group_labels);
   strata_km_view_set_result (self->km_view, survival);
   strata_summary_view_set_result (self->summary_view, survival, unit, burden);
+  g_clear_pointer (&self->shown_specs, g_ptr_array_unref);
+  if (self->requested != NULL)
+    self->shown_specs = g_ptr_array_ref (self->requested);
   if (self->requested != NULL)
     strata_patient_view_set_analysis (self->patient_view, self->cohort,
                                       g_ptr_array_index (self->requested, 0), survival, roles);
@@ -892,6 +896,7 @@ typedef struct {
   double dpi;
   /* the workbook */
   StrataTable *table;
+  StrataSpec *spec;             /* RESULT's, for Patients; NULL while a new one runs */
   char *source_path;
   char *time_unit;
   char *path;
@@ -909,6 +914,7 @@ export_job_free (ExportJob *job)
   g_clear_pointer (&job->result, strata_result_unref);
   g_clear_pointer (&job->style, strata_plot_style_free);
   g_clear_pointer (&job->table, strata_table_unref);
+  g_clear_pointer (&job->spec, strata_spec_free);
   g_free (job->source_path);
   g_free (job->time_unit);
   g_free (job->path);
@@ -1004,6 +1010,7 @@ workbook_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
   options.figure_png = png;
   options.version = PACKAGE_VERSION;
   options.table = job->table;
+  options.spec = job->spec;
   options.time_unit = job->time_unit;
   /* The response tables the window shows besides the main result's: the MRD table of
    * the analysis restricted to detectable marrow disease (strata_strata_panel_build_specs). */
@@ -1052,6 +1059,9 @@ export_workbook_to (StrataWindow *self, const char *path)
     return;
   job = export_job_new (self, TRUE);
   job->table = strata_table_ref (strata_cohort_get_table (self->cohort));
+  /* The spec of the result shown (a newer request may be running). */
+  if (self->shown_specs != NULL)
+    job->spec = strata_spec_copy (g_ptr_array_index (self->shown_specs, 0));
   job->source_path = self->file ? g_file_get_path (self->file) : NULL;
   job->time_unit = g_strdup (strata_strata_panel_get_time_unit (self->panel));
   job->path = g_strdup (path);
@@ -1339,6 +1349,7 @@ strata_window_finalize (GObject *object)
 
   g_clear_pointer (&self->cohort, strata_cohort_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->shown_specs, g_ptr_array_unref);
   g_clear_pointer (&self->requested, g_ptr_array_unref);
   g_clear_object (&self->file);
   g_free (self->source_sha256);

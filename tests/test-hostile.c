@@ -617,8 +617,9 @@ memory_message_pattern (const char *prefix, const char *path, goffset size)
                       "need\\)\n?$", NULL);
 }
 
-/* The estimate: the file, 8 bytes a cell and 32 a row (scaled from the sample), 2 MiB a
- * column (fields of the first line), 64 MiB for the second import thread from 4 MB. */
+/* The estimate: the file, 8 bytes a cell and 32 a row (scaled from the sample), a column
+ * 8 KiB and 16 bytes a row up to 2 MiB (fields of the first line), 64 MiB for the second
+ * import thread from 4 MB. */
 static void
 test_memory_estimate (void)
 {
@@ -626,14 +627,21 @@ test_memory_estimate (void)
 
   /* 2 commas and 3 line breaks in 12 bytes: 5 cells, 3 rows, 2 columns; x 1000. */
   g_assert_cmpuint (strata_memory_estimate_import (12000, "a,b\n1,2\n3\n4", 12), ==,
-                    12000 + 1000 * (8 * 5 + 32 * 3) + 2 * 2 * mib);
+                    12000 + 1000 * (8 * 5 + 32 * 3) + 2 * (8192 + 16 * 3000));
   /* no line break: one row, one column */
   g_assert_cmpuint (strata_memory_estimate_import (100, "xxxx", 4), ==,
-                    100 + 25 * (8 + 32) + 2 * mib);
+                    100 + 25 * (8 + 32) + 8192 + 16 * 25);
   g_assert_cmpuint (strata_memory_estimate_import (100, "", 0), ==, 100);
-  /* tabs, 3 columns, 4 MB: two threads */
+  /* tabs, 3 columns, 4 MB: two threads; the columns' rounding to 2 MiB pages */
   g_assert_cmpuint (strata_memory_estimate_import (4000000, "a\tb\tc\n", 6), ==,
-                    4000000 + 4000000 * (8 * 3 + 32) / 6 + 3 * 2 * mib + 64 * mib);
+                    4000000 + 4000000 * (8 * 3 + 32) / 6 + 3 * (8192 + 2 * mib) + 64 * mib);
+  /* 1e5 columns and a few rows (1.3 MB): no more than a few hundred MB, not 2 MiB a
+   * column (which refused such a file for "23 GB"). */
+  g_autoptr (GString) wide = g_string_new ("c0");
+  for (guint c = 1; c < 100000; c++)
+    g_string_append_printf (wide, ",c%u", c);
+  g_assert_cmpuint (strata_memory_estimate_import (wide->len * 6, wide->str, MIN (wide->len, 65536)),
+                    <, 1024 * mib);
 }
 
 /* A file larger than the memory available (a sparse file twice MemAvailable): refused

@@ -97,7 +97,7 @@ strata_memory_estimate_import (guint64 size, const char *sample, gsize sample_le
   columns = MAX (MAX (first_line[0], first_line[1]), first_line[2]) + 1;
   scale = (double) size / (double) sample_length;
   estimate = (double) size + scale * (8.0 * (double) cells + 32.0 * (double) rows)
-             + 2.0 * MIB * (double) columns
+             + (8.0 * 1024 + MIN (2.0 * MIB, 16.0 * scale * (double) rows)) * (double) columns
              + ((double) size >= TWO_THREADS_FROM ? 64.0 * MIB : 0.0);
   return estimate >= 1.8e19 ? G_MAXUINT64 : (guint64) estimate;
 }

@@ -16,8 +16,11 @@ guint64 strata_memory_available (void);
 /* The memory that importing and analysing a text table of SIZE bytes takes, estimated
  * from SAMPLE (its first SAMPLE_LENGTH bytes): the whole file is held while it is parsed
  * (SIZE); each cell takes up to 8 bytes (a double; a level code takes 4) and each row 32
- * (its line number, and the analysis's time, event and sorted order); each column up to
- * 2 MiB more (its arrays are whole 2 MiB pages, and grow); and a file of 4 MB or more,
+ * (its line number, and the analysis's time, event and sorted order); each column its
+ * first arrays (8 KiB) and, once it holds 128 Ki rows or more, up to 2 MiB of rounding
+ * (its arrays are then whole 2 MiB pages) -- never more than 16 bytes a row, so that a
+ * file of many columns and few rows (1e5 columns, 5 rows: 36 MB measured) is not
+ * refused for pages it never takes; and a file of 4 MB or more,
  * read by two threads, 64 MiB for the second thread's malloc arena (address space, which
  * RLIMIT_AS counts). Cells, rows and columns (fields of the first line) are counted in
  * the sample (delimiters of the likeliest kind, and line breaks) and scaled to SIZE; a

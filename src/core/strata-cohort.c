@@ -566,11 +566,11 @@ strata_cohort_get_endpoint (StrataCohort *cohort, const char *time_column,
   const char *date = date_in_time_column (time_col);
   if (date != NULL)
     {
+      g_autofree char *message = g_strdup_printf (
+        _("%s: the time column “%s” holds dates (such as %s), not times"),
+        strata_table_get_display_name (table), time_name, date);
       g_set_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC,
-                   _("%s: the time column “%s” holds dates (such as %s), not times; derive "
-                     "the time from a start and an end date column with --time-from=START "
-                     "--time-to=END --time-unit=months"), strata_table_get_display_name (table),
-                   time_name, date);
+                   "%s; " STRATA_COHORT_TIME_FROM_DATES_HINT, message);
       return NULL;
     }
   if (event_values == NULL && !check_one_two_coding (table, event_col, error))

@@ -22,6 +22,11 @@ typedef enum {
  * event nor a censoring: strata-report's option. A front end without a command line
  * replaces it with its own words (the rest of the reason is front-end neutral). */
 #define STRATA_COHORT_EVENT_VALUES_HINT "name the event values with --event-values"
+/* The end of the error for a time column of dates: strata-report's way out. Front ends
+ * that offer another (the window's "Time from dates") put theirs in its place. */
+#define STRATA_COHORT_TIME_FROM_DATES_HINT \
+  "derive the time from a start and an end date column with --time-from=START " \
+  "--time-to=END --time-unit=months"
 
 /* A time-to-event endpoint: the usable rows sorted by time. */
 typedef struct {

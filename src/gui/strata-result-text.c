@@ -169,5 +169,15 @@ strata_result_text_error (const GError *error)
     return g_strdup (_("The event column is coded 1 and 2, so which value means an event is "
                        "ambiguous (R codes 2 as the event). Open the file again and choose the "
                        "event values in the import assistant."));
+  if (g_error_matches (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC) &&
+      g_str_has_suffix (error->message, "; " STRATA_COHORT_TIME_FROM_DATES_HINT))
+    {
+      g_autofree char *what = g_strndup (error->message, strlen (error->message) -
+                                         strlen ("; " STRATA_COHORT_TIME_FROM_DATES_HINT));
+      /* Translators: %s says which time column holds dates, e.g. "cohort.csv: the time
+       * column “os_date” holds dates (such as 2024-03-15), not times". */
+      return g_strdup_printf (_("%s. Open the file again and turn on “Time from dates” in the "
+                                "import assistant."), what);
+    }
   return strata_result_text_reason (error->message);
 }

@@ -23,105 +23,9 @@
 #include "strata-preferences-window.h"
 #include "strata-window.h"
 
-#define WAIT_SECONDS 60
+#include "gui-test-util.h"
 
 static StrataApplication *application;
-
-/* ---- main loop helpers -------------------------------------------------------------- */
-
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_until_idle (StrataWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  while (strata_window_get_busy (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  iterate ();
-}
-
-/* Runs the main loop for MS milliseconds (a button activated from the keyboard shows
- * itself pressed for a moment before it clicks). */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  iterate ();
-}
-
-static StrataWindow *
-open_demo_window (void)
-{
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
-  return window;
-}
-
-/* The open toplevel of TYPE (GTK keeps a reference to each), or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-  gboolean timed_out = FALSE;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  if (weak != NULL)
-    {
-      guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-      while (weak != NULL && !timed_out)
-        g_main_context_iteration (NULL, TRUE);
-      if (!timed_out)
-        g_source_remove (id);
-    }
-  g_assert_null (weak);
-}
-
-static void
-close_window (StrataWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
-  assert_finalized (window);
-}
 
 /* ---- the widget tree ------------------------------------------------------------------ */
 
@@ -383,24 +287,6 @@ audit_names (GtkWidget *root, const char *what)
   return checked;
 }
 
-/* The widget of ROOT's tree whose builder id is ID, or NULL. */
-static GtkWidget *
-find_by_id (GtkWidget *root, const char *id)
-{
-  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
-
-  if (g_strcmp0 (own, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* ---- the tests ---------------------------------------------------------------------------- */
 
 /* The audit itself finds a missing name: an icon-only button, then the same button
@@ -445,12 +331,12 @@ test_audit_detects (void)
 static void
 test_window_names (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   GtkWindow *overlay;
 
   audit_names (GTK_WIDGET (window), "window (tables)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tables", "s", "patients"));
-  iterate ();
+  gui_test_drain ();
   g_assert_cmpuint (audit_names (GTK_WIDGET (window), "window (patients)"), >, 20);
 
   /* The keyboard shortcuts window is there; its only controls are GTK's own (the
@@ -458,7 +344,7 @@ test_window_names (void)
    * not audited. */
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_nonnull (overlay);
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 /* The Kaplan–Meier view is an image with a name and a description of what it shows:
@@ -466,7 +352,7 @@ test_window_names (void)
 static void
 test_km_view_description (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataKmView *view = strata_window_get_km_view (window);
   g_autofree char *label = dup_property (GTK_WIDGET (view), GTK_ACCESSIBLE_PROPERTY_LABEL);
   g_autofree char *description = dup_property (GTK_WIDGET (view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
@@ -489,12 +375,12 @@ test_km_view_description (void)
   /* It follows the result: one group when the comparison is off. */
   g_autofree char *before = g_strdup (description);
   g_assert_true (strata_strata_panel_set_compare_by (strata_window_get_panel (window), STRATA_COMPARE_BY_NONE));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_autofree char *after = dup_property (GTK_WIDGET (view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   g_test_message ("%s", after);
   g_assert_cmpstr (after, !=, before);
   g_assert_null (strstr (after, "log-rank"));
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 static StrataImportAssistant *
@@ -505,10 +391,10 @@ open_assistant (StrataWindow *window, const char *name)
   StrataImportAssistant *assistant;
 
   strata_window_open_file (window, file);
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   assistant = strata_window_get_import_assistant (window);
   g_assert_nonnull (assistant);
-  iterate ();
+  gui_test_drain ();
   return assistant;
 }
 
@@ -517,61 +403,61 @@ open_assistant (StrataWindow *window, const char *name)
 static void
 test_import_assistant_names (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataImportAssistant *assistant = open_assistant (window, "dates-follow-up.csv");
   GtkWidget *dates_switch;
 
   g_assert_true (strata_import_assistant_has_date_mode (assistant));
-  dates_switch = find_by_id (GTK_WIDGET (assistant), "dates_switch");
+  dates_switch = gui_test_find_by_id (GTK_WIDGET (assistant), "dates_switch");
   g_assert_nonnull (dates_switch);
   /* Time from a column, then from dates: the date rows show. */
   gtk_switch_set_active (GTK_SWITCH (dates_switch), FALSE);
-  iterate ();
+  gui_test_drain ();
   g_assert_cmpuint (audit_names (GTK_WIDGET (assistant), "import assistant (CSV, time column)"), >, 10);
   gtk_switch_set_active (GTK_SWITCH (dates_switch), TRUE);
-  iterate ();
-  g_assert_true (visible_chain (find_by_id (GTK_WIDGET (assistant), "start_row")));
+  gui_test_drain ();
+  g_assert_true (visible_chain (gui_test_find_by_id (GTK_WIDGET (assistant), "start_row")));
   g_assert_cmpuint (audit_names (GTK_WIDGET (assistant), "import assistant (CSV, dates)"), >, 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
-  iterate ();
+  gui_test_drain ();
 
   assistant = open_assistant (window, "dates-two-sheets.xlsx");
-  g_assert_true (visible_chain (find_by_id (GTK_WIDGET (assistant), "sheet_row")));
+  g_assert_true (visible_chain (gui_test_find_by_id (GTK_WIDGET (assistant), "sheet_row")));
   audit_names (GTK_WIDGET (assistant), "import assistant (workbook)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
-  iterate ();
-  close_window (window);
+  gui_test_drain ();
+  gui_test_close_window (window);
 }
 
 /* The figure export dialog, the preferences and the excluded-patients dialog. */
 static void
 test_dialog_names (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   g_autoptr (GSettings) settings = g_settings_new ("io.github.stratareview.Strata");
   GtkWindow *dialog;
   GtkWidget *preferences, *exclusions;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
-  dialog = find_toplevel (STRATA_TYPE_EXPORT_DIALOG);
+  dialog = gui_test_find_toplevel (STRATA_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
-  iterate ();
+  gui_test_drain ();
   g_assert_cmpuint (audit_names (GTK_WIDGET (dialog), "export dialog"), >, 5);
   gtk_window_destroy (dialog);
 
   preferences = strata_preferences_window_new (GTK_WINDOW (window), settings);
   gtk_window_present (GTK_WINDOW (preferences));
-  iterate ();
+  gui_test_drain ();
   g_assert_cmpuint (audit_names (preferences, "preferences"), >=, 3);
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   exclusions = strata_exclusions_dialog_new (GTK_WINDOW (window), strata_window_get_result (window));
   gtk_window_present (GTK_WINDOW (exclusions));
-  iterate ();
+  gui_test_drain ();
   g_assert_cmpuint (audit_names (exclusions, "excluded patients"), >=, 1);
   gtk_window_destroy (GTK_WINDOW (exclusions));
-  iterate ();
-  close_window (window);
+  gui_test_drain ();
+  gui_test_close_window (window);
 }
 
 /* Tabs through ROOT from its start, adding each widget that takes the focus to REACHED. */
@@ -610,32 +496,17 @@ reached_in (GHashTable *reached, GtkWidget *widget)
   return FALSE;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The keyboard reaches the view switcher of the results, the KMunicate switch, the plot;
  * a key press on the Patients tab shows the patients, whose table and sort menu the
  * keyboard reaches in turn; the sort menu sorts the table. */
 static void
 test_window_keyboard (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
   GtkWidget *root = GTK_WIDGET (window);
-  GtkWidget *switcher = find_by_id (root, "results_switcher");
-  GtkWidget *kmunicate = find_by_id (root, "kmunicate_switch");
+  GtkWidget *switcher = gui_test_find_by_id (root, "results_switcher");
+  GtkWidget *kmunicate = gui_test_find_by_id (root, "kmunicate_switch");
   GtkWidget *patients_tab = NULL;
   StrataPatientView *patients = strata_window_get_patient_view (window);
 
@@ -662,37 +533,37 @@ test_window_keyboard (void)
   g_assert_nonnull (patients_tab);
   g_assert_true (gtk_widget_grab_focus (patients_tab));
   g_assert_true (gtk_widget_activate (patients_tab));
-  run_for (500);
+  gui_test_run_for (500);
   g_assert_cmpstr (strata_window_get_tables_page (window), ==, "patients");
 
   g_hash_table_remove_all (reached);
   tab_through (root, reached);
   g_assert_true (reached_in (reached, GTK_WIDGET (strata_patient_view_get_column_view (patients))));
-  GtkWidget *sort_button = find_by_id (GTK_WIDGET (patients), "sort_button");
+  GtkWidget *sort_button = gui_test_find_by_id (GTK_WIDGET (patients), "sort_button");
   g_assert_nonnull (sort_button);
   g_assert_true (reached_in (reached, sort_button));
 
   /* GTK 4.8's column headers take no focus: the sort menu's actions sort instead. */
-  GtkWidget *title = find_descendant (GTK_WIDGET (strata_patient_view_get_column_view (patients)),
-                                      g_type_from_name ("GtkColumnViewTitle"));
+  GtkWidget *title = gui_test_find_by_type (GTK_WIDGET (strata_patient_view_get_column_view (patients)),
+                                           g_type_from_name ("GtkColumnViewTitle"));
   g_assert_nonnull (title);
   g_test_message ("column header focusable: %d", gtk_widget_get_focusable (title) && can_focus_chain (title));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (patients), "patients.sort-by", "s", "group"));
-  iterate ();
+  gui_test_drain ();
   g_autofree char *first_group = strata_patient_view_dup_cell (patients, 0, "group");
   g_autofree char *last_group = strata_patient_view_dup_cell (patients, strata_patient_view_get_n_rows (patients) - 1, "group");
   g_test_message ("by group: first %s, last %s", first_group, last_group);
   g_assert_cmpstr (first_group, !=, last_group);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (patients), "patients.sort-descending", NULL));
-  iterate ();
+  gui_test_drain ();
   g_autofree char *first_descending = strata_patient_view_dup_cell (patients, 0, "group");
   g_assert_cmpstr (first_descending, ==, last_group);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (patients), "patients.sort-by", "s", "line"));
-  iterate ();
+  gui_test_drain ();
   g_autofree char *first_line = strata_patient_view_dup_cell (patients, 0, "line");
   g_test_message ("by line, descending: first line %s", first_line);
   g_assert_cmpint (atoi (first_line), >, 300);   /* the demo cohort's last lines first */
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 /* The import assistant: Tab reaches the sheet picker of a workbook and, with time from
@@ -700,48 +571,41 @@ test_window_keyboard (void)
 static void
 test_assistant_keyboard (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataImportAssistant *assistant = open_assistant (window, "dates-two-sheets.xlsx");
   g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
   GtkWidget *root = GTK_WIDGET (assistant);
   const char *const date_rows[] = { "dates_switch", "start_row", "end_row", "last_row", "unit_row" };
 
   tab_through (root, reached);
-  g_assert_true (reached_in (reached, find_by_id (root, "sheet_row")) ||
-                 g_hash_table_contains (reached, find_by_id (root, "sheet_row")));
+  g_assert_true (reached_in (reached, gui_test_find_by_id (root, "sheet_row")) ||
+                 g_hash_table_contains (reached, gui_test_find_by_id (root, "sheet_row")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
-  iterate ();
+  gui_test_drain ();
 
   /* A CSV with dates, time from dates on. */
   assistant = open_assistant (window, "dates-follow-up.csv");
   root = GTK_WIDGET (assistant);
-  gtk_switch_set_active (GTK_SWITCH (find_by_id (root, "dates_switch")), TRUE);
-  iterate ();
+  gtk_switch_set_active (GTK_SWITCH (gui_test_find_by_id (root, "dates_switch")), TRUE);
+  gui_test_drain ();
   g_hash_table_remove_all (reached);
   tab_through (root, reached);
   for (guint i = 0; i < G_N_ELEMENTS (date_rows); i++)
     {
-      GtkWidget *row = find_by_id (root, date_rows[i]);
+      GtkWidget *row = gui_test_find_by_id (root, date_rows[i]);
       g_assert_nonnull (row);
       if (!reached_in (reached, row))
         g_test_fail_printf ("Tab does not reach %s (%s)", date_rows[i],
                             visible_chain (row) ? "shown" : "hidden");
     }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
-  iterate ();
-  close_window (window);
-}
-
-static void
-test_no_display (void)
-{
-  g_test_fail_printf ("no display: run this test under xvfb-run (package xvfb)");
+  gui_test_drain ();
+  gui_test_close_window (window);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   /* GTK's test AT context keeps the accessible properties where the test can read them,
@@ -749,15 +613,9 @@ main (int argc, char *argv[])
   g_setenv ("GTK_A11Y", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/accessibility/no-display", test_no_display);
-      return g_test_run ();
-    }
-  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
+  application = gui_test_application_new ("/accessibility/no-display");
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/accessibility/audit-detects", test_audit_detects);
   g_test_add_func ("/accessibility/window-names", test_window_names);

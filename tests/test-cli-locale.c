@@ -12,44 +12,20 @@
 #include <locale.h>
 #include <string.h>
 
-typedef struct {
-  int exit_status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+#include "cli-test-util.h"
 
 /* Runs strata-report with ARGS in a German session: LANGUAGE=de and, when the system
  * has it, LC_ALL=de_DE.UTF-8 (else C.UTF-8, with which LANGUAGE still applies). */
 static void
 run_report_german (Run *run, const char *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
   g_auto (GStrv) envp = g_get_environ ();
   const char *german = setlocale (LC_ALL, "de_DE.UTF-8") != NULL ? "de_DE.UTF-8" : "C.UTF-8";
-  int wait_status;
 
   setlocale (LC_ALL, "");
   envp = g_environ_setenv (envp, "LANGUAGE", "de", TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", german, TRUE);
-  g_ptr_array_add (argv, (gpointer) g_getenv ("STRATA_REPORT"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->exit_status = WEXITSTATUS (wait_status);
+  run_report_env (run, envp, args);
 }
 
 static char *

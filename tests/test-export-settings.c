@@ -16,7 +16,8 @@
 #include "strata-strata-panel.h"
 #include "strata-window.h"
 
-#define WAIT_SECONDS 60
+#include "gui-test-util.h"
+
 #define PYTHON "/usr/bin/python3"
 #define DETECTABLE_TITLE "MRD negativity among patients with detectable marrow disease"
 
@@ -24,20 +25,6 @@ static StrataApplication *application;
 static StrataResult *lung_result;
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_pending (void)
-{
-  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* tests/data/lung.csv by group. */
 static StrataResult *
@@ -89,22 +76,8 @@ static void
 close_dialog (StrataExportDialog *dialog)
 {
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_pending ();
+  gui_test_drain ();
   g_assert_false (is_toplevel (dialog));
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 /* ---- the figure choices -------------------------------------------------------------- */
@@ -198,9 +171,9 @@ test_dialog_export_remembers (void)
   strata_export_dialog_set_format (dialog, STRATA_FIGURE_PNG);
   strata_export_dialog_set_dpi (dialog, 1200);
   strata_export_dialog_set_size (dialog, STRATA_FIGURE_SIZE_DOUBLE);
-  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (set_flag_cb), &exported);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (gui_test_set_flag_cb), &exported);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save-to", "s", path));
-  id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
+  id = g_timeout_add_seconds (GUI_TEST_WAIT_SECONDS, gui_test_set_flag_cb, &timed_out);
   /* Written, then the dialog closes itself. */
   while ((!exported || is_toplevel (dialog)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -210,7 +183,7 @@ test_dialog_export_remembers (void)
   g_assert_cmpint (g_settings_get_int (gsettings, "figure-dpi"), ==, 1200);
   g_assert_cmpstr (g_settings_get_string (gsettings, "figure-size"), ==, "double");
   g_assert_cmpstr (g_settings_get_string (gsettings, "figure-format"), ==, "png");
-  remove_dir (dir);
+  gui_test_remove_dir (dir);
   gtk_window_destroy (parent);
 }
 
@@ -286,19 +259,6 @@ test_last_folder (void)
 /* ---- the window's workbook ----------------------------------------------------------- */
 
 static void
-wait_until_idle (StrataWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  while (strata_window_get_busy (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  iterate_pending ();
-}
-
-static void
 write_report (const StrataResult *result, const char *path)
 {
   g_autofree char *json = strata_report_json_to_string (result, "strata-report");
@@ -314,7 +274,7 @@ write_report (const StrataResult *result, const char *path)
 static void
 test_window_workbook (void)
 {
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  StrataWindow *window = gui_test_open_demo_window (application);
   g_autofree char *dir = g_dir_make_tmp ("strata-workbook-XXXXXX", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "demo.xlsx", NULL);
   g_autofree char *main_json = g_build_filename (dir, "main.json", NULL);
@@ -326,9 +286,6 @@ test_window_workbook (void)
   GPtrArray *results;
   int status = 0;
 
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
   results = strata_window_get_results (window);
   g_assert_nonnull (results);
   g_assert_cmpuint (results->len, ==, 2);
@@ -338,7 +295,7 @@ test_window_workbook (void)
   write_report (g_ptr_array_index (results, 1), extra_json);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-workbook-to", "s", xlsx));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
 
   if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
@@ -356,10 +313,8 @@ test_window_workbook (void)
       else if (!g_spawn_check_wait_status (status, NULL))
         g_error ("check-xlsx.py found a difference:\n%s%s", out, err);
     }
-  remove_dir (dir);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
-  g_object_unref (window);
+  gui_test_remove_dir (dir);
+  gui_test_close_window (window);
 }
 
 /* A figure exported from the window carries the window's readable group labels
@@ -367,14 +322,11 @@ test_window_workbook (void)
 static void
 test_window_figure_labels (void)
 {
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  StrataWindow *window = gui_test_open_demo_window (application);
 
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
   g_assert_true (strata_strata_panel_set_compare_by (strata_window_get_panel (window),
                                                      STRATA_COMPARE_BY_BURDEN));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   StrataResult *result = strata_window_get_result (window);
   const StrataPlotStyle *view_style = strata_km_view_get_style (strata_window_get_km_view (window));
   g_autoptr (StrataPlotStyle) style = strata_export_settings_make_style (
@@ -388,33 +340,19 @@ test_window_figure_labels (void)
       g_assert_true (g_str_has_prefix (core_label, "bm_blasts_pct"));
       g_assert_nonnull (strstr (style->group_labels[i], "burden"));
     }
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
-  g_object_unref (window);
-}
-
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display (run under xvfb-run)");
+  gui_test_close_window (window);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/export-settings/no-display", test_no_display);
-      return g_test_run ();
-    }
-  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
+  application = gui_test_application_new ("/export-settings/no-display");
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/export-settings/dialog-remembers", test_dialog_remembers);
   g_test_add_func ("/export-settings/dialog-given-settings", test_dialog_given_settings);

@@ -11,35 +11,20 @@
 #include "strata-analysis.h"
 #include "strata-import-assistant.h"
 
+#include "gui-test-util.h"
+
 static char *
 data_file (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static StrataImportAssistant *
 open_assistant (const char *path, GFile **file_out)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
-  g_assert_no_error (error);
-  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
-  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *name = g_path_get_basename (path);
-  StrataImportAssistant *assistant = strata_import_assistant_new (NULL, cohort, name, roles);
+  StrataImportAssistant *assistant = gui_test_new_assistant (file, 900, 1000);
 
-  strata_import_assistant_set_file (assistant, file);
-  gtk_window_set_default_size (GTK_WINDOW (assistant), 900, 1000);
-  gtk_window_present (GTK_WINDOW (assistant));
-  iterate ();
   if (file_out != NULL)
     *file_out = g_steal_pointer (&file);
   return assistant;
@@ -55,42 +40,11 @@ screenshot (GtkWidget *widget, const char *name)
     return;
   for (guint i = 0; i < 20; i++)
     {
-      iterate ();
+      gui_test_drain ();
       g_usleep (20000);
     }
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
-                                                                &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-/* The JSON report of strata-report with ARGS. */
-static JsonObject *
-report (JsonParser *parser, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("STRATA_REPORT"));
-  g_ptr_array_add (argv, (gpointer) "--json=-");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_node_get_object (json_parser_get_root (parser));
+  g_autoptr (GdkTexture) texture = gui_test_save_png (widget, path);
 }
 
 /* The date mode: guessed from the names, the derived time of each preview row equals
@@ -118,7 +72,7 @@ test_dates (void)
   g_assert_nonnull (roles);
 
   /* The preview's derived columns against strata-report's times, row by row. */
-  JsonObject *root = report (parser, (const char *const[]) {
+  JsonObject *root = gui_test_report_json (parser, (const char *const[]) {
     "--time-from=infusion_date", "--time-to=death_date", "--last-contact=last_contact",
     "--time-unit=days", csv, NULL });
   StrataTable *table = strata_import_assistant_get_table (assistant);
@@ -181,7 +135,7 @@ test_dates (void)
                                                "last_contact", "months");
   screenshot (GTK_WIDGET (assistant), "h3-import-dates.png");
   gtk_window_destroy (GTK_WINDOW (assistant));
-  iterate ();
+  gui_test_drain ();
 }
 
 /* 03/04/2024 reads either way: the assistant asks, and Analyse waits for the answer. */
@@ -216,7 +170,7 @@ test_ambiguous_dates (void)
   g_assert_cmpstr (strata_import_assistant_get_preview_cell (assistant, 0, strata_table_get_n_columns (table)),
                    ==, "32.00");
   gtk_window_destroy (GTK_WINDOW (assistant));
-  iterate ();
+  gui_test_drain ();
 }
 
 /* A workbook: the sheet picker lists its sheets; another sheet with its header on row 3
@@ -243,7 +197,7 @@ test_sheet_picker (void)
   g_assert_cmpstr (roles->time_from, ==, "infusion_date");
 
   /* The same numbers as strata-report --sheet --header-row. */
-  JsonObject *root = report (parser, (const char *const[]) {
+  JsonObject *root = gui_test_report_json (parser, (const char *const[]) {
     "--sheet=Follow-up", "--header-row=3", "--time-from=infusion_date", "--time-to=death_date",
     "--last-contact=last_contact", "--time-unit=months", xlsx, NULL });
   g_autoptr (StrataSpec) spec = strata_spec_new ();
@@ -267,7 +221,7 @@ test_sheet_picker (void)
 
   screenshot (GTK_WIDGET (assistant), "h3-import-sheet.png");
   gtk_window_destroy (GTK_WINDOW (assistant));
-  iterate ();
+  gui_test_drain ();
 }
 
 /* The excluded rows are reported in the window's words: the core's hint about
@@ -283,7 +237,7 @@ test_report_words (void)
   g_assert_nonnull (strstr (text, "import assistant"));
   g_assert_null (strstr (text, "--event-values"));
   gtk_window_destroy (GTK_WINDOW (assistant));
-  iterate ();
+  gui_test_drain ();
 }
 
 int

@@ -18,149 +18,18 @@
 #include "strata-result-text.h"
 #include "strata-window.h"
 
-#define WAIT_SECONDS 60
+#include "gui-test-util.h"
 
 static StrataApplication *application;
 
-/* ---- helpers (as in test-window.c) --------------------------------------------------- */
-
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until the window has no import or analysis running. */
-static void
-wait_until_idle (StrataWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  while (strata_window_get_busy (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  guint *ticks = user_data;
-
-  (*ticks)++;
-  return *ticks < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until WIDGET has been through two frames. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint ticks = 0;
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  gtk_widget_queue_draw (widget);
-  gtk_widget_add_tick_callback (widget, tick_cb, &ticks, NULL);
-  while (ticks < 2 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static StrataWindow *
-open_demo_window (void)
-{
-  /* GTK owns the window; the test's own reference is for the leak check. */
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
-  wait_for_frames (GTK_WIDGET (window));
-  return window;
-}
-
-/* Drops the test's reference to OBJECT and requires it to be finalized: at once, or
- * once the main loop has run the teardown still queued (workers finishing, pending
- * idles), within WAIT_SECONDS. A reference kept beyond that is a leak. */
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-  gboolean timed_out = FALSE;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  if (weak != NULL)
-    {
-      guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-      while (weak != NULL && !timed_out)
-        g_main_context_iteration (NULL, TRUE);
-      if (!timed_out)
-        g_source_remove (id);
-    }
-  g_assert_null (weak);
-}
-
-static void
-close_window (StrataWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
-  assert_finalized (window);
-}
-
-/* The open toplevel of TYPE (GTK keeps a reference to each), or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-/* Waits for the import of a new file, checks that the import assistant asks for the
- * roles, and presses Analyse. */
-static void
-confirm_assistant (StrataWindow *window)
-{
-  StrataImportAssistant *assistant;
-
-  wait_until_idle (window);
-  assistant = strata_window_get_import_assistant (window);
-  g_assert_nonnull (assistant);
-  g_assert_true (find_toplevel (STRATA_TYPE_IMPORT_ASSISTANT) == GTK_WINDOW (assistant));
-  g_assert_null (strata_import_assistant_get_problem (assistant));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.apply", NULL));
-  g_assert_null (strata_window_get_import_assistant (window));
-  g_assert_null (find_toplevel (STRATA_TYPE_IMPORT_ASSISTANT));
-  wait_until_idle (window);
-}
-
-static void
-open_and_confirm (StrataWindow *window, GFile *file)
-{
-  strata_window_open_file (window, file);
-  confirm_assistant (window);
-}
+/* ---- helpers (the shared ones are in gui-test-util.h) -------------------------------- */
 
 static StrataPatientView *
 show_patients (StrataWindow *window)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tables", "s", "patients"));
   g_assert_cmpstr (strata_window_get_tables_page (window), ==, "patients");
-  wait_for_frames (GTK_WIDGET (window));
+  gui_test_wait_for_frames (GTK_WIDGET (window), 2);
   return strata_window_get_patient_view (window);
 }
 
@@ -199,7 +68,7 @@ burden_column (StrataWindow *window)
 static void
 test_patients_demo (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataPatientView *view = show_patients (window);
   StrataResult *result = strata_window_get_result (window);
 
@@ -218,7 +87,7 @@ test_patients_demo (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (strata_window_get_panel (window)),
                                              "panel.toggle-site", "s", "CNS"));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   result = strata_window_get_result (window);
   g_assert_cmpuint (result->rows_used, ==, 251 + 21);
   g_assert_cmpuint (strata_patient_view_get_n_included (view), ==, result->rows_used);
@@ -269,12 +138,12 @@ test_patients_demo (void)
   /* The sort stays through the next change. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (strata_window_get_panel (window)),
                                              "panel.toggle-site", "s", "CNS"));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_assert_cmpuint (strata_patient_view_get_n_included (view), ==, 308);
   g_autofree char *all_in = strata_patient_view_dup_cell (view, 307, "status");
   g_assert_cmpstr (all_in, ==, "Included");
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 /* A file with bad rows: each appears with its line and reason; the reason about the
@@ -282,7 +151,7 @@ test_patients_demo (void)
 static void
 test_patients_malformed (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-rows.csv", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *dir = g_dir_make_tmp ("strata-patients-XXXXXX", NULL);
@@ -296,7 +165,7 @@ test_patients_malformed (void)
   g_assert_true (g_file_set_contents (path, bad, -1, &error));
   g_assert_no_error (error);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  open_and_confirm (window, file);
+  gui_test_open_and_confirm (window, file);
 
   StrataPatientView *view = show_patients (window);
   StrataResult *result = strata_window_get_result (window);
@@ -348,7 +217,7 @@ test_patients_malformed (void)
   g_assert_null (strstr (listed, "--event-values"));
   g_assert_nonnull (strstr (listed, "import assistant"));
 
-  close_window (window);
+  gui_test_close_window (window);
   g_remove (path);
   g_rmdir (dir);
 }
@@ -363,6 +232,26 @@ test_event_coding_error (void)
 
   g_assert_null (strstr (text, "--"));
   g_assert_nonnull (strstr (text, "import assistant"));
+}
+
+/* A time column of dates: the core's error (which names strata-report's --time-from)
+ * in the window's words, pointing at the import assistant's "Time from dates". */
+static void
+test_dates_as_times_error (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "hostile", "times-as-dates.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
+
+  g_assert_null (strata_cohort_get_endpoint (cohort, "time", "event", NULL, &error));
+  g_assert_error (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_NOT_NUMERIC);
+  g_assert_nonnull (strstr (error->message, "--time-from=START"));
+  g_autofree char *text = strata_result_text_error (error);
+  g_assert_nonnull (strstr (text, "the time column “time” holds dates (such as 2021-03-04), not times. "));
+  g_assert_nonnull (strstr (text, "“Time from dates”"));
+  g_assert_null (strstr (text, "--"));
 }
 
 /* Burden groups: readable in the window, the core's labels unchanged. */
@@ -388,13 +277,13 @@ test_burden_labels (void)
   g_assert_cmpstr (site, ==, "CNS");
 
   /* OS by burden within the CNS cohort. */
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataStrataPanel *panel = strata_window_get_panel (window);
   strata_strata_panel_set_site_active (panel, "BM", FALSE);
   strata_strata_panel_set_site_active (panel, "EMD", FALSE);
   g_assert_true (strata_strata_panel_set_compare_by (panel, STRATA_COMPARE_BY_BURDEN));
-  wait_until_idle (window);
-  wait_for_frames (GTK_WIDGET (window));
+  gui_test_wait_until_idle (window);
+  gui_test_wait_for_frames (GTK_WIDGET (window), 2);
 
   StrataResult *result = strata_window_get_result (window);
   g_assert_cmpuint (result->groups->len, ==, 2);
@@ -440,18 +329,18 @@ test_burden_labels (void)
 
   /* Site × burden: the parts joined. */
   g_assert_true (strata_strata_panel_set_compare_by (panel, STRATA_COMPARE_BY_SITE_BURDEN));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   summary = strata_window_get_summary_view (window);
   g_assert_nonnull (strstr (strata_summary_view_get_cell (summary, 1, 0), "CNS · "));
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 /* The EMD response table lists only the groups with patients in it. */
 static void
 test_response_without_empty_groups (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   g_autolist (GtkWidget) views = strata_window_get_response_views (window);
   StrataResponseView *emd = NULL;
 
@@ -476,14 +365,14 @@ test_response_without_empty_groups (void)
   g_assert_null (strstr (strata_response_view_get_footer (emd), "Fisher"));
 
   g_clear_list (&views, NULL);
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 /* The KMunicate switch of the strata panel drives the plot. */
 static void
 test_kmunicate_switch (void)
 {
-  StrataWindow *window = open_demo_window ();
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataStrataPanel *panel = strata_window_get_panel (window);
   StrataKmView *km = strata_window_get_km_view (window);
   StrataKmPlotLayout before, after;
@@ -497,7 +386,7 @@ test_kmunicate_switch (void)
   g_object_set (panel, "kmunicate", TRUE, NULL);
   g_object_get (km, "kmunicate", &kmunicate, NULL);
   g_assert_true (kmunicate);
-  wait_for_frames (GTK_WIDGET (km));
+  gui_test_wait_for_frames (GTK_WIDGET (km), 2);
   g_assert_true (strata_km_view_get_layout (km, &after));
   /* Three rows per group (at risk, events, censored) instead of one. */
   g_assert_cmpfloat (after.table_height, >, before.table_height);
@@ -505,36 +394,24 @@ test_kmunicate_switch (void)
   g_object_set (panel, "kmunicate", FALSE, NULL);
   g_object_get (km, "kmunicate", &kmunicate, NULL);
   g_assert_false (kmunicate);
-  close_window (window);
-}
-
-static void
-test_no_display (void)
-{
-  g_test_fail_printf ("no display: run this test under xvfb-run (package xvfb)");
+  gui_test_close_window (window);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/patients/no-display", test_no_display);
-      return g_test_run ();
-    }
-  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
+  application = gui_test_application_new ("/patients/no-display");
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/patients/demo", test_patients_demo);
   g_test_add_func ("/patients/malformed", test_patients_malformed);
   g_test_add_func ("/patients/event-coding-error", test_event_coding_error);
+  g_test_add_func ("/patients/dates-as-times-error", test_dates_as_times_error);
   g_test_add_func ("/labels/burden", test_burden_labels);
   g_test_add_func ("/responses/no-empty-groups", test_response_without_empty_groups);
   g_test_add_func ("/panel/kmunicate", test_kmunicate_switch);

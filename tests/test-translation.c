@@ -23,30 +23,9 @@
 #include "strata-result-text.h"
 #include "strata-window.h"
 
-#define WAIT_SECONDS 60
+#include "gui-test-util.h"
 
 static StrataApplication *application;
-
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until_idle (StrataWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  while (strata_window_get_busy (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Every label's text under WIDGET, one a line. */
 static void
@@ -91,26 +70,22 @@ test_empty_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   /* The status page (C) and its button (.ui). */
   g_assert_true (has_label (GTK_WIDGET (window), "Keine Kohorte geöffnet"));
   g_assert_true (has_label (GTK_WIDGET (window), "Ihre Kohorte öffnen …"));
   g_assert_false (has_label (GTK_WIDGET (window), "No Cohort Open"));
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_assert_finalize_object (window);
 }
 
 static void
 test_demo_window (void)
 {
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  StrataWindow *window = gui_test_open_demo_window (application);
   GtkWidget *widget = GTK_WIDGET (window);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
   /* The strata panel (.ui), the endpoint names (C, N_) and the summary table (C). */
   g_assert_true (has_label (widget, "Endpunkt"));
   g_assert_true (has_label (widget, "Konfidenzintervalle"));
@@ -125,24 +100,8 @@ test_demo_window (void)
                    "Zeit, Monate");
   g_assert_false (has_label (widget, "Survival by group"));
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_assert_finalize_object (window);
-}
-
-/* The first widget of TYPE under WIDGET (depth first), or NULL. */
-static GtkWidget *
-find_widget (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static cairo_status_t
@@ -198,15 +157,10 @@ script_has_text (const char *script, const char *text)
 static void
 test_figure (void)
 {
-  StrataWindow *window = g_object_ref (strata_window_new (GTK_APPLICATION (application)));
+  StrataWindow *window = gui_test_open_demo_window (application);
   StrataExportSettings settings;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  strata_window_open_demo (window);
-  wait_until_idle (window);
-
-  GtkWidget *view = find_widget (GTK_WIDGET (window), STRATA_TYPE_KM_VIEW);
+  GtkWidget *view = gui_test_find_by_type (GTK_WIDGET (window), STRATA_TYPE_KM_VIEW);
   g_assert_nonnull (view);
   StrataResult *result = strata_km_view_get_result (STRATA_KM_VIEW (view));
   g_assert_nonnull (result);
@@ -238,7 +192,7 @@ test_figure (void)
   g_assert_null (strstr (exported, "(Time)"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   g_assert_finalize_object (window);
 }
 
@@ -246,25 +200,13 @@ test_figure (void)
 static char *
 import_report (const char *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (StrataTable) table = strata_table_load_file (path, &error);
-  g_assert_no_error (error);
-  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
-  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autofree char *name = g_path_get_basename (path);
-  StrataImportAssistant *assistant = g_object_ref (strata_import_assistant_new (NULL, cohort, name, roles));
-  char *report;
+  StrataImportAssistant *assistant = g_object_ref (gui_test_new_assistant (file, 0, 0));
+  char *report = strata_import_assistant_dup_report (assistant);
 
-  strata_import_assistant_set_file (assistant, file);
-  gtk_window_present (GTK_WINDOW (assistant));
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-  report = strata_import_assistant_dup_report (assistant);
   g_test_message ("%s", report);
   gtk_window_destroy (GTK_WINDOW (assistant));
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
+  gui_test_drain ();
   g_assert_finalize_object (assistant);
   return report;
 }
@@ -314,18 +256,9 @@ test_import_report (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-/* Without a display none of the window can be checked: that is a failure of the test
- * set-up (meson runs this test under xvfb-run), not something to pass over. */
-static void
-test_no_display (void)
-{
-  g_test_fail_printf ("no display: run this test under xvfb-run (package xvfb)");
-}
-
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   const char *localedir = g_getenv ("STRATA_LOCALEDIR");
   int status;
 
@@ -339,15 +272,10 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
   g_test_add_func ("/translation/catalogue", test_catalogue);
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/translation/no-display", test_no_display);
-      return g_test_run ();
-    }
-  setlocale (LC_NUMERIC, "C");
-  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
+  application = gui_test_application_new ("/translation/no-display");
+  if (application == NULL)
+    return g_test_run ();
+  setlocale (LC_NUMERIC, "C");   /* gtk_init() set the user's locale again */
 
   g_test_add_func ("/translation/empty-window", test_empty_window);
   g_test_add_func ("/translation/demo-window", test_demo_window);

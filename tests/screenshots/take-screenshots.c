@@ -26,80 +26,20 @@
 #include "strata-summary-view.h"
 #include "strata-window.h"
 
-#define WAIT_SECONDS 60
+#include "gui-test-util.h"
 
 static StrataApplication *application;
 static const char *output_dir;
 static int window_width = 1280, window_height = 800;
 
-/* ---- main-loop helpers (as in tests/test-window.c) ------------------------------------ */
-
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-drain (void)
-{
-  for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Runs the main loop until the window has no import or analysis running. */
-static void
-wait_until_idle (StrataWindow *window)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  while (strata_window_get_busy (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("the window stayed busy for %d s", WAIT_SECONDS);
-  g_source_remove (id);
-  drain ();
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  guint *ticks = user_data;
-
-  (*ticks)++;
-  return *ticks < 3 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until WIDGET has been through three frames (layout, then draw). */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint ticks = 0;
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, set_flag_cb, &timed_out);
-
-  gtk_widget_queue_draw (widget);
-  gtk_widget_add_tick_callback (widget, tick_cb, &ticks, NULL);
-  while (ticks < 3 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("no frame for %d s", WAIT_SECONDS);
-  g_source_remove (id);
-  drain ();
-}
+/* ---- main-loop helpers (the shared ones are in tests/gui-test-util.h) ------------------ */
 
 /* Lets animations (revealers, stack crossfades, toasts sliding in) finish. */
 static void
 settle (GtkWidget *widget, guint milliseconds)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, set_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  wait_for_frames (widget);
+  gui_test_run_for (milliseconds);
+  gui_test_wait_for_frames (widget, 3);
 }
 
 /* ---- saving ---------------------------------------------------------------------------- */
@@ -108,24 +48,10 @@ settle (GtkWidget *widget, guint milliseconds)
 static void
 save_widget (GtkWidget *widget, const char *name)
 {
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (output_dir, file, NULL);
+  g_autoptr (GdkTexture) texture = gui_test_save_png (widget, path);
 
-  if (width <= 0 || height <= 0)
-    g_error ("%s: the widget has no size", name);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    g_error ("%s: nothing drawn", name);
-  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
-                                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_object_unref (paintable);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
   g_print ("%s: %d × %d\n", path, gdk_texture_get_width (texture), gdk_texture_get_height (texture));
 }
 
@@ -196,7 +122,7 @@ fit_size (GtkWindow *window, int width, int height)
 {
   int default_width, default_height;
 
-  wait_for_frames (GTK_WIDGET (window));
+  gui_test_wait_for_frames (GTK_WIDGET (window), 3);
   for (guint attempt = 0; attempt < 3; attempt++)
     {
       int dw = width - gtk_widget_get_width (GTK_WIDGET (window));
@@ -220,7 +146,7 @@ open_demo_window_sized (int width, int height)
   gtk_window_present (GTK_WINDOW (window));
   fit_size (GTK_WINDOW (window), width, height);
   strata_window_open_demo (window);
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   settle (GTK_WIDGET (window), 600);
   return window;
 }
@@ -235,7 +161,7 @@ static void
 close_window (StrataWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  gui_test_drain ();
 }
 
 static void
@@ -245,7 +171,7 @@ activate (StrataWindow *window, const char *action, const char *value)
 
   if (!gtk_widget_activate_action (panel, action, "s", value))
     g_error ("%s('%s') was not activated", action, value);
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
 }
 
 /* Scrolls the results under the plot so that WIDGET is at their top. */
@@ -263,7 +189,7 @@ scroll_results_to (StrataWindow *window, GtkWidget *widget)
   if (!gtk_widget_compute_point (widget, child, &GRAPHENE_POINT_INIT (0, 0), &point))
     g_error ("cannot place the widget in the scrolled results");
   gtk_adjustment_set_value (adjustment, point.y - 6);
-  wait_for_frames (GTK_WIDGET (window));
+  gui_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static void
@@ -328,7 +254,7 @@ open_in_assistant (StrataWindow *window, const char *csv)
   g_autoptr (GFile) file = g_file_new_for_path (csv);
 
   strata_window_open_file (window, file);
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   StrataImportAssistant *assistant = strata_window_get_import_assistant (window);
   if (assistant == NULL)
     g_error ("no import assistant for %s", csv);
@@ -338,23 +264,6 @@ open_in_assistant (StrataWindow *window, const char *csv)
   fit_size (GTK_WINDOW (assistant), width, height);
   settle (GTK_WIDGET (assistant), 600);
   return assistant;
-}
-
-/* The AdwPreferencesGroup titled TITLE under WIDGET, or NULL. */
-static GtkWidget *
-find_group (GtkWidget *widget, const char *title)
-{
-  if (ADW_IS_PREFERENCES_GROUP (widget) &&
-      g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_group (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -368,7 +277,7 @@ shot_import_assistant (const char *name, const char *csv, const char *scroll_to_
   g_print ("  import report:\n%s\n", report);
   if (scroll_to_group != NULL)
     {
-      GtkWidget *group = find_group (widget, scroll_to_group);
+      GtkWidget *group = gui_test_find_group (widget, scroll_to_group);
       if (group == NULL)
         g_error ("%s: no group “%s” in the assistant", name, scroll_to_group);
       GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
@@ -378,11 +287,11 @@ shot_import_assistant (const char *name, const char *csv, const char *scroll_to_
       if (!gtk_widget_compute_point (group, child, &GRAPHENE_POINT_INIT (0, 0), &point))
         g_error ("cannot place “%s”", scroll_to_group);
       gtk_adjustment_set_value (adjustment, point.y - 12);
-      wait_for_frames (widget);
+      gui_test_wait_for_frames (widget, 3);
     }
   save_widget (widget, name);
   gtk_widget_activate_action (widget, "assistant.cancel", NULL);
-  drain ();
+  gui_test_drain ();
   close_window (window);
 }
 
@@ -410,7 +319,7 @@ shot_high_contrast (const char *name)
   g_autoptr (GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
 
   g_settings_set_boolean (a11y, "high-contrast", TRUE);
-  drain ();
+  gui_test_drain ();
   if (!adw_style_manager_get_high_contrast (style))
     g_error ("%s: the high-contrast style is not on", name);
   StrataWindow *window = open_demo_window ();
@@ -418,7 +327,7 @@ shot_high_contrast (const char *name)
   save_widget (GTK_WIDGET (window), name);
   close_window (window);
   g_settings_set_boolean (a11y, "high-contrast", FALSE);
-  drain ();
+  gui_test_drain ();
 }
 
 /* Large text, as GNOME's accessibility setting makes it: text scaled by 1.5 (GTK's
@@ -449,7 +358,7 @@ shot_patients (const char *name)
   activate (window, "panel.compare-by", STRATA_COMPARE_BY_BURDEN);
   if (!gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tables", "s", "patients"))
     g_error ("%s: win.show-tables was not activated", name);
-  wait_until_idle (window);
+  gui_test_wait_until_idle (window);
   settle (GTK_WIDGET (window), 600);
   if (g_strcmp0 (strata_window_get_tables_page (window), "patients") != 0)
     g_error ("%s: the Patients tab is not shown", name);
@@ -483,7 +392,6 @@ wanted (char **shots, const char *name)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   const char *source_dir = g_getenv ("STRATA_SOURCE_DIR");
 
   if (argc < 2)
@@ -508,15 +416,13 @@ main (int argc, char *argv[])
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       textdomain (GETTEXT_PACKAGE);
     }
-  if (!gtk_init_check ())
+  application = gui_test_application_new (NULL);
+  if (application == NULL)
     {
       g_printerr ("no display: run under xvfb-run\n");
       return 1;
     }
   g_mkdir_with_parents (output_dir, 0755);
-  application = strata_application_new (G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (application), NULL, &error))
-    g_error ("%s", error->message);
   /* The screenshots are in the light style unless one asks for the dark. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 

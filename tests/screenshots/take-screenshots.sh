@@ -30,8 +30,9 @@ done
 
 EXE="$BUILD_DIR/take-screenshots"
 # The same flags as tests/test-window (tests/meson.build): the GTK 4.8 / libadwaita 1.2
-# API pin, the generated headers of the build tree, then the static libraries of Strata
-# and the shared libraries they use.
+# API pin, the generated headers of the build tree, tests/ for the helpers the GUI tests
+# share (gui-test-util.h), then the static libraries of Strata and the shared libraries
+# they use.
 # shellcheck disable=SC2046
 cc -std=gnu11 -O2 -g -Wall -Wno-unused-parameter \
   -DGDK_VERSION_MIN_REQUIRED=GDK_VERSION_4_8 -DGDK_VERSION_MAX_ALLOWED=GDK_VERSION_4_8 \
@@ -42,6 +43,7 @@ cc -std=gnu11 -O2 -g -Wall -Wno-unused-parameter \
   -I"$BUILD_DIR/src/render" -I"$SOURCE_DIR/src/render" \
   -I"$BUILD_DIR/src/core" -I"$SOURCE_DIR/src/core" \
   -I"$BUILD_DIR/src/export" -I"$SOURCE_DIR/src/export" \
+  -I"$SOURCE_DIR/tests" \
   $(pkg-config --cflags gtk4 libadwaita-1 json-glib-1.0 gsl) \
   -o "$EXE" "$SOURCE_DIR/tests/screenshots/take-screenshots.c" \
   -Wl,--start-group \

@@ -80,6 +80,15 @@ close_dialog (StrataExportDialog *dialog)
   g_assert_false (is_toplevel (dialog));
 }
 
+/* The string setting KEY of SETTINGS is WANTED (the copy freed). */
+static void
+assert_setting (GSettings *settings, const char *key, const char *wanted)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, wanted);
+}
+
 /* ---- the figure choices -------------------------------------------------------------- */
 
 /* A dialog opened with no settings shows the remembered ones; changed and closed, it
@@ -108,7 +117,7 @@ test_dialog_remembers (void)
   strata_export_dialog_set_custom_size (dialog, 12.0, 9.0);
   close_dialog (dialog);
 
-  g_assert_cmpstr (g_settings_get_string (gsettings, "palette"), ==, "greyscale");
+  assert_setting (gsettings, "palette", "greyscale");
   g_assert_cmpint (g_settings_get_enum (gsettings, "figure-format"), ==, STRATA_FIGURE_TIFF);
   g_assert_cmpint (g_settings_get_enum (gsettings, "figure-size"), ==, STRATA_FIGURE_SIZE_CUSTOM);
   g_assert_cmpint (g_settings_get_int (gsettings, "figure-dpi"), ==, 300);
@@ -148,8 +157,8 @@ test_dialog_given_settings (void)
   g_assert_cmpint (strata_export_dialog_get_settings (dialog)->format, ==, STRATA_FIGURE_SVG);
   close_dialog (dialog);
   /* and become the remembered ones once the dialog closes */
-  g_assert_cmpstr (g_settings_get_string (gsettings, "palette"), ==, "okabe-ito");
-  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-format"), ==, "svg");
+  assert_setting (gsettings, "palette", "okabe-ito");
+  assert_setting (gsettings, "figure-format", "svg");
   gtk_window_destroy (parent);
 }
 
@@ -181,8 +190,8 @@ test_dialog_export_remembers (void)
   g_source_remove (id);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_settings_get_int (gsettings, "figure-dpi"), ==, 1200);
-  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-size"), ==, "double");
-  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-format"), ==, "png");
+  assert_setting (gsettings, "figure-size", "double");
+  assert_setting (gsettings, "figure-format", "png");
   gui_test_remove_dir (dir);
   gtk_window_destroy (parent);
 }
@@ -205,7 +214,7 @@ test_settings_clamped (void)
   g_assert_cmpfloat (back.dpi, ==, 2400);
   g_assert_cmpfloat (back.width_cm, ==, 1);
   g_assert_cmpuint (back.font, ==, 3);
-  g_assert_cmpstr (g_settings_get_string (gsettings, "figure-font"), ==, "noto-sans");
+  assert_setting (gsettings, "figure-font", "noto-sans");
   g_assert_cmpfloat (back.font_size, ==, 11.5);
 }
 
@@ -238,7 +247,7 @@ test_last_folder (void)
 
   g_settings_set_string (gsettings, "last-folder", "");
   strata_last_folder_remember (gsettings, file);
-  g_assert_cmpstr (g_settings_get_string (gsettings, "last-folder"), ==, dir);
+  assert_setting (gsettings, "last-folder", dir);
 
   /* the widget that GtkFileChooserNative shows when there is no portal */
   chooser = g_object_ref_sink (gtk_file_chooser_widget_new (GTK_FILE_CHOOSER_ACTION_OPEN));

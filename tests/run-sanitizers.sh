@@ -16,7 +16,10 @@ asan="$prefix-asan"
 [ -f "$asan/build.ninja" ] ||
   meson setup "$asan" "$src" -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
 meson compile -C "$asan"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+# Full stacks for every allocation (fast_unwind_on_malloc=0): the frame-pointer unwinder
+# stops in libraries built without frame pointers, and a leak report (or suppression)
+# then cannot see where the memory came from.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0 \
 LSAN_OPTIONS=suppressions=$src/tests/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   meson test -C "$asan" --print-errorlogs --timeout-multiplier=4

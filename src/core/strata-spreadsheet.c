@@ -117,6 +117,17 @@ sheet_sink_cell (SheetSink *sink, guint row, guint column, CellKind kind,
   sink->max_row = MAX (sink->max_row, row);
   if (row < sink->header_row)
     return;  /* above the header row asked for */
+  /* Spreadsheet programs write rows in order; a row that goes back (a cell reference
+   * naming an earlier row, rows swapped) would split or merge patients' records. */
+  if (sink->header_row != 0 && row < sink->last_row)
+    {
+      g_set_error (&sink->error, STRATA_IMPORT_ERROR, STRATA_IMPORT_ERROR_CORRUPT,
+                   _("%s: the sheet's rows are out of order (row %u comes after row %u), so "
+                     "the file is damaged; open it in Excel or LibreOffice and save it again"),
+                   sink->display_name, row, sink->last_row);
+      sink->failed = TRUE;
+      return;
+    }
 
   if (sink->header_row == 0 || row == sink->header_row)
     {

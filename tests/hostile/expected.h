@@ -118,4 +118,6 @@ static const Hostile hostile[] = {
     "" },
   { "zero-width-names.csv", -1, 2, 0, "UTF-8", 0, 2, 0, 0, 1,
     "strata-report: zero-width-names.csv: no time-to-event column recognised (such as os_months or time); name it with --time=COLUMN\n" },
+  { "xlsx-rows-out-of-order.xlsx", 6, 0, 0, NULL, 0, -1, 0, 0, 1,
+    "strata-report: xlsx-rows-out-of-order.xlsx: the sheet's rows are out of order (row 4 comes after row 5), so the file is damaged; open it in Excel or LibreOffice and save it again\n" },
 };

@@ -685,9 +685,6 @@ limit_address_space_cb (gpointer data)
 static void
 test_memory_limit (void)
 {
-#if defined(__SANITIZE_ADDRESS__)
-  g_test_skip ("AddressSanitizer needs far more address space than the limit");
-#else
   g_autofree char *big = tmp_path ("big.csv");
   g_autofree char *short_cells = tmp_path ("short-cells.csv");
   g_autoptr (GString) csv = g_string_new ("t,e,g\n");
@@ -724,7 +721,6 @@ test_memory_limit (void)
       g_assert_true (g_regex_match_simple (pattern, err, 0, 0));
       g_unlink (files[k]);
     }
-#endif
 }
 
 /* Regression (found by fuzz-stat-file): a Stata 118 file (UTF-8 by its format) whose
@@ -840,7 +836,11 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/times-as-dates", test_times_as_dates);
   g_test_add_func ("/hostile/memory-estimate", test_memory_estimate);
   g_test_add_func ("/hostile/larger-than-memory", test_larger_than_memory);
+  /* Under AddressSanitizer a process needs far more address space than the 256 MiB limit
+   * this test sets, so the sanitizer build leaves it to the ordinary build. */
+#if !defined(__SANITIZE_ADDRESS__)
   g_test_add_func ("/hostile/memory-limit", test_memory_limit);
+#endif
   g_test_add_func ("/hostile/stata-invalid-utf8", test_stata_invalid_utf8);
   g_test_add_func ("/hostile/sas-huge-date", test_sas_huge_date);
   g_test_add_func ("/hostile/analysis-file-cut-utf8", test_analysis_file_cut_utf8);

@@ -55,17 +55,6 @@ strata_exclusions_dialog_init (StrataExclusionsDialog *self)
   g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
 }
 
-static char *
-issue_markup (const StrataIssue *issue)
-{
-  g_autofree char *reason = strata_result_text_reason (issue->reason);
-
-  if (issue->column != NULL)
-    return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
-                                    reason);
-  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, reason);
-}
-
 static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
 {
@@ -107,7 +96,7 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
   self->result = strata_result_ref (result);
   for (guint i = 0; i < result->excluded->len; i++)
     {
-      g_autofree char *markup = issue_markup (g_ptr_array_index (result->excluded, i));
+      g_autofree char *markup = strata_result_text_issue_markup (g_ptr_array_index (result->excluded, i));
       gtk_string_list_append (list, markup);
     }
   if (result->excluded->len == 0)

@@ -289,19 +289,6 @@ select_column (StrataImportAssistant *self, AdwComboRow *row, const char *column
   return TRUE;
 }
 
-/* The reasons are the core's; strata_result_text_reason() words their hints for the
- * window rather than for strata-report's options. */
-static char *
-issue_markup (const StrataIssue *issue)
-{
-  g_autofree char *reason = strata_result_text_reason (issue->reason);
-
-  if (issue->column != NULL)
-    return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
-                                    reason);
-  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, reason);
-}
-
 static char *
 issue_text (const StrataIssue *issue)
 {
@@ -498,7 +485,7 @@ build_report (StrataImportAssistant *self)
                                    rejected->len), rejected->len);
       for (guint i = 0; i < rejected->len; i++)
         {
-          g_autofree char *markup = issue_markup (g_ptr_array_index (rejected, i));
+          g_autofree char *markup = strata_result_text_issue_markup (g_ptr_array_index (rejected, i));
           gtk_string_list_append (model, markup);
         }
       adw_preferences_group_set_description (self->rejected_group, description);
@@ -1092,7 +1079,7 @@ update_exclusions (StrataImportAssistant *self, const StrataEndpoint *endpoint)
   guint n = endpoint ? endpoint->excluded->len : 0;
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, issue_markup (g_ptr_array_index (endpoint->excluded, i)));
+    g_ptr_array_add (items, strata_result_text_issue_markup (g_ptr_array_index (endpoint->excluded, i)));
   g_ptr_array_add (items, NULL);
   gtk_string_list_splice (self->excluded_model, 0, n_old, (const char *const *) items->pdata);
   gtk_widget_set_visible (self->excluded_list, n > 0);

@@ -163,6 +163,17 @@ strata_result_text_reason (const char *reason)
 }
 
 char *
+strata_result_text_issue_markup (const StrataIssue *issue)
+{
+  g_autofree char *reason = strata_result_text_reason (issue->reason);
+
+  if (issue->column != NULL)
+    return g_markup_printf_escaped (_("<b>Line %u</b> · %s\n%s"), issue->line, issue->column,
+                                    reason);
+  return g_markup_printf_escaped (_("<b>Line %u</b>\n%s"), issue->line, reason);
+}
+
+char *
 strata_result_text_error (const GError *error)
 {
   if (g_error_matches (error, STRATA_COHORT_ERROR, STRATA_COHORT_ERROR_EVENT_CODING))

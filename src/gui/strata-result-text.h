@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "strata-result.h"
+#include "strata-table.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,9 @@ const char *strata_result_text_group_label (const char *label);
 /* The reason a row was left out, in the window's words: the core's reason with the
  * advice meant for strata-report (an option to pass) replaced by where to do it here. */
 char *strata_result_text_reason (const char *reason);
+/* An excluded row (line, column, reason in the window's words) as Pango markup, for the
+ * lists of the import assistant and of the exclusions dialog. */
+char *strata_result_text_issue_markup (const StrataIssue *issue);
 /* The same for an error of the core (GError message). */
 char *strata_result_text_error (const GError *error);
 

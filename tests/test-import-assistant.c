@@ -2,7 +2,7 @@
  * headless. The time it derives from a start date, an event date and a last contact is
  * strata-report's (--time-from/--time-to/--last-contact); dates that read day first or
  * month first are asked, not guessed; another sheet and header row of a workbook are
- * read and flow into the roles. STRATA_SCREENSHOT_DIR, when set, gets PNGs of both. */
+ * read in a worker (newest choice wins, Stop Reading) and flow into the roles. STRATA_SCREENSHOT_DIR, when set, gets PNGs of both. */
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -173,8 +173,28 @@ test_ambiguous_dates (void)
   gui_test_drain ();
 }
 
+static gboolean
+assistant_busy (gpointer assistant)
+{
+  return strata_import_assistant_get_busy (STRATA_IMPORT_ASSISTANT (assistant));
+}
+
+/* Runs the main loop until ASSISTANT has read the sheet and header row asked for. */
+static void
+wait_for_read (StrataImportAssistant *assistant)
+{
+  gui_test_wait_while (assistant_busy, assistant, "the import assistant");
+}
+
+static gboolean
+can_analyse (StrataImportAssistant *assistant)
+{
+  return gtk_widget_get_sensitive (gui_test_find_by_id (GTK_WIDGET (assistant), "apply_button"));
+}
+
 /* A workbook: the sheet picker lists its sheets; another sheet with its header on row 3
- * replaces the table, and the roles carry the sheet and the header row. */
+ * replaces the table, read in a worker (the assistant answers meanwhile, Analyse waits),
+ * and the roles carry the sheet and the header row. */
 static void
 test_sheet_picker (void)
 {
@@ -182,10 +202,19 @@ test_sheet_picker (void)
   g_autoptr (GFile) file = NULL;
   StrataImportAssistant *assistant = open_assistant (xlsx, &file);
   g_autoptr (JsonParser) parser = json_parser_new ();
+  StrataTable *first = strata_import_assistant_get_table (assistant);
 
+  g_assert_false (strata_import_assistant_get_busy (assistant));
   g_assert_false (strata_import_assistant_set_sheet (assistant, "No such sheet"));
   g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  g_assert_true (strata_import_assistant_get_busy (assistant));
+  g_assert_true (strata_import_assistant_get_table (assistant) == first);
+  g_assert_false (can_analyse (assistant));
+  g_assert_false (gtk_widget_get_sensitive (gui_test_find_group (GTK_WIDGET (assistant), "Preview")));
   strata_import_assistant_set_header_row (assistant, 3);
+  wait_for_read (assistant);
+  g_assert_true (can_analyse (assistant));
+  g_assert_true (gtk_widget_get_sensitive (gui_test_find_group (GTK_WIDGET (assistant), "Preview")));
   StrataTable *table = strata_import_assistant_get_table (assistant);
   g_assert_nonnull (strata_table_find_column (table, "infusion_date"));
   g_assert_cmpuint (strata_table_get_n_rows (table), ==, 15);
@@ -214,14 +243,90 @@ test_sheet_picker (void)
 
   /* A header row past the data is said, and nothing can be analysed. */
   strata_import_assistant_set_header_row (assistant, 500);
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_first_child (GTK_WIDGET (assistant)))) &&
-                  strata_import_assistant_get_roles (assistant) != NULL);
+  wait_for_read (assistant);
+  g_assert_null (strata_import_assistant_get_roles (assistant));
+  g_assert_false (can_analyse (assistant));
   strata_import_assistant_set_header_row (assistant, 3);
+  wait_for_read (assistant);
   g_assert_nonnull (strata_import_assistant_get_roles (assistant));
+  g_assert_true (can_analyse (assistant));
 
   screenshot (GTK_WIDGET (assistant), "h3-import-sheet.png");
   gtk_window_destroy (GTK_WINDOW (assistant));
   gui_test_drain ();
+}
+
+/* The newest choice wins: a read overtaken by another choice is dropped, whichever ends
+ * first. */
+static void
+test_sheet_newest_wins (void)
+{
+  g_autofree char *xlsx = data_file ("dates-two-sheets.xlsx");
+  StrataImportAssistant *assistant = open_assistant (xlsx, NULL);
+  guint first_rows = strata_table_get_n_rows (strata_import_assistant_get_table (assistant));
+
+  g_assert_cmpuint (first_rows, !=, 15);
+  g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  strata_import_assistant_set_header_row (assistant, 3);
+  wait_for_read (assistant);
+  g_assert_cmpuint (strata_table_get_n_rows (strata_import_assistant_get_table (assistant)), ==, 15);
+
+  /* Back to the first sheet (header found by itself), then, before that read ends, to
+   * Follow-up with no header row: that is what stays. */
+  strata_import_assistant_set_header_row (assistant, 0);
+  g_assert_true (strata_import_assistant_set_sheet (assistant, NULL));
+  g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  wait_for_read (assistant);
+  gui_test_run_for (300);
+  StrataTable *table = strata_import_assistant_get_table (assistant);
+  g_assert_nonnull (strata_table_find_column (table, "CAR T follow-up, exported for the review"));
+  g_assert_null (strata_table_find_column (table, "infusion_date"));
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  gui_test_drain ();
+}
+
+/* Stop Reading drops the read and puts back the sheet of the table shown; closing the
+ * assistant during a read cancels it without a warning. */
+static void
+test_sheet_stop (void)
+{
+  g_autofree char *xlsx = data_file ("dates-two-sheets.xlsx");
+  StrataImportAssistant *assistant = open_assistant (xlsx, NULL);
+  StrataTable *first = strata_import_assistant_get_table (assistant);
+  GtkWidget *stop = gui_test_find_by_id (GTK_WIDGET (assistant), "stop_button");
+  GtkWidget *sheet_row = gui_test_find_by_id (GTK_WIDGET (assistant), "sheet_row");
+
+  g_assert_false (gtk_widget_is_visible (stop));
+  g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  g_assert_true (gtk_widget_is_visible (stop));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (sheet_row)), !=, 0);
+  g_signal_emit_by_name (stop, "clicked");  /* before the worker's result is dispatched */
+  g_assert_false (strata_import_assistant_get_busy (assistant));
+  g_assert_false (gtk_widget_is_visible (stop));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (sheet_row)), ==, 0);
+  gui_test_run_for (500);
+  g_assert_true (strata_import_assistant_get_table (assistant) == first);
+  g_assert_true (gtk_widget_get_sensitive (gui_test_find_group (GTK_WIDGET (assistant), "Preview")));
+
+  /* After a read that failed, Stop Reading brings back the table shown and its mapping. */
+  g_assert_true (strata_import_assistant_set_sheet (assistant, "Follow-up"));
+  strata_import_assistant_set_header_row (assistant, 3);
+  wait_for_read (assistant);
+  g_assert_true (can_analyse (assistant));
+  strata_import_assistant_set_header_row (assistant, 500);
+  wait_for_read (assistant);
+  g_assert_false (can_analyse (assistant));
+  g_assert_true (strata_import_assistant_set_sheet (assistant, NULL));
+  g_signal_emit_by_name (stop, "clicked");
+  g_assert_true (can_analyse (assistant));
+  g_assert_cmpstr (strata_import_assistant_get_roles (assistant)->sheet, ==, "Follow-up");
+  g_assert_cmpuint (strata_import_assistant_get_roles (assistant)->header_row, ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (sheet_row)), !=, 0);
+
+  g_assert_true (strata_import_assistant_set_sheet (assistant, NULL));
+  g_assert_true (strata_import_assistant_get_busy (assistant));
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  gui_test_run_for (500);
 }
 
 /* The excluded rows are reported in the window's words: the core's hint about
@@ -248,6 +353,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import-assistant/dates", test_dates);
   g_test_add_func ("/import-assistant/ambiguous-dates", test_ambiguous_dates);
   g_test_add_func ("/import-assistant/sheet-picker", test_sheet_picker);
+  g_test_add_func ("/import-assistant/sheet-newest-wins", test_sheet_newest_wins);
+  g_test_add_func ("/import-assistant/sheet-stop", test_sheet_stop);
   g_test_add_func ("/import-assistant/report-words", test_report_words);
   return g_test_run ();
 }

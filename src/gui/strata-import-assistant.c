@@ -6,11 +6,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "strata-cohort-loader.h"
 #include "strata-gui-resources.h"
 
 #define PREVIEW_ROWS 8
 /* Level lists in subtitles are cut after this many. */
 #define MAX_LEVELS_SHOWN 8
+/* A change of the header row waits this long for the next (arrow clicks, typing) before
+ * the file is read again. */
+#define HEADER_ROW_SETTLE_MS 300
 
 /* The role choice of one column. */
 typedef struct {
@@ -43,6 +47,8 @@ struct _StrataImportAssistant
   AdwComboRow *sheet_row;
   GtkStringList *sheet_model;
   GtkSpinButton *header_spin;
+  GtkWidget *reload_box;
+  GtkButton *stop_button;
   AdwPreferencesGroup *endpoint_group;
   AdwActionRow *dates_row;
   GtkSwitch *dates_switch;
@@ -94,7 +100,11 @@ struct _StrataImportAssistant
   GtkWidget *excluded_list;
   GtkStringList *excluded_model;
   GtkWidget *excluded_empty;
-  char *path;                     /* the file, to read another sheet or header row */
+  char *path;                     /* the file, to list its sheets */
+  GFile *file;                    /* the file, to read another sheet or header row */
+  StrataCohortLoader *loader;     /* reads another sheet or header row in a worker */
+  GCancellable *reload_cancellable; /* of the read running; NULL when none */
+  guint settle_id;                /* a header-row change waiting to be read */
   GPtrArray *sheets;              /* char*: the workbook's sheets, in sheet_model order */
   GPtrArray *date_columns;        /* char*: the date columns, in start/end model order */
   GPtrArray *order_rows;          /* OrderRow*: columns whose dates read either way */
@@ -102,8 +112,10 @@ struct _StrataImportAssistant
   GPtrArray *derived;             /* char*: preview cells of the derived time and event */
   guint n_derived_columns;        /* 0, 1 (time) or 2 (time and event) */
   const StrataEndpoint *endpoint; /* of the mapping as now chosen (owned by the cohort) */
-  char *sheet;                    /* the sheet read; NULL = the first with data */
-  guint header_row;               /* the header row asked for; 0 = the first with a value */
+  char *sheet;                    /* the sheet shown; NULL = the first with data */
+  guint header_row;               /* its header row as asked for; 0 = the first with a value */
+  char *reading_sheet;            /* the sheet and header row being read */
+  guint reading_header_row;
   guint updating;
   gboolean finished;
 };
@@ -1100,6 +1112,16 @@ update_exclusions (StrataImportAssistant *self, const StrataEndpoint *endpoint)
     }
 }
 
+/* Whether Analyse can be pressed: a complete mapping and no read running. */
+static void
+update_apply (StrataImportAssistant *self)
+{
+  gboolean ready = self->roles != NULL && !strata_import_assistant_get_busy (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.apply", ready);
+}
+
 static void
 update (StrataImportAssistant *self)
 {
@@ -1288,9 +1310,8 @@ update (StrataImportAssistant *self)
       else
         set_problem (self, invalid->message);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), self->roles != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_button), self->problem);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.apply", self->roles != NULL);
+  update_apply (self);
   self->updating--;
 }
 
@@ -1363,6 +1384,12 @@ strata_import_assistant_dispose (GObject *object)
 {
   StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (object);
 
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->file);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRATA_TYPE_IMPORT_ASSISTANT);
   G_OBJECT_CLASS (strata_import_assistant_parent_class)->dispose (object);
 }
@@ -1390,6 +1417,7 @@ strata_import_assistant_finalize (GObject *object)
   g_clear_pointer (&self->derived, g_ptr_array_unref);
   g_free (self->path);
   g_free (self->sheet);
+  g_free (self->reading_sheet);
   g_free (self->default_event_text);
   g_clear_object (&self->excluded_model);
 
@@ -1425,6 +1453,8 @@ strata_import_assistant_class_init (StrataImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, sheet_row);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, sheet_model);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, header_spin);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, reload_box);
+  gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, stop_button);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, endpoint_group);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, dates_row);
   gtk_widget_class_bind_template_child (widget_class, StrataImportAssistant, dates_switch);
@@ -1480,6 +1510,7 @@ strata_import_assistant_init (StrataImportAssistant *self)
   self->order_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) order_row_free);
   self->built = g_ptr_array_new ();
   self->derived = g_ptr_array_new_with_free_func (g_free);
+  self->loader = strata_cohort_loader_new ();
   gtk_editable_set_text (GTK_EDITABLE (self->event_values_row), "");
   adw_entry_row_set_show_apply_button (self->event_values_row, TRUE);
 }
@@ -1620,38 +1651,136 @@ set_table (StrataImportAssistant *self, StrataCohort *cohort, const StrataColumn
   update (self);
 }
 
-/* Reads the file again with the sheet and header row now chosen; the columns' roles are
- * guessed afresh. A sheet that cannot be read is said in the sheet group and leaves
- * nothing to analyse until another is chosen. */
+/* The groups that show the current table: insensitive while another is read. */
 static void
-reload (StrataImportAssistant *self)
+set_table_groups_sensitive (StrataImportAssistant *self, gboolean sensitive)
 {
-  g_autoptr (GError) error = NULL;
-  guint selected = adw_combo_row_get_selected (self->sheet_row);
-  const char *sheet = selected > 0 && selected <= self->sheets->len
-                      ? g_ptr_array_index (self->sheets, selected - 1) : NULL;
-  guint header_row = (guint) gtk_spin_button_get_value_as_int (self->header_spin);
+  AdwPreferencesGroup *groups[] = { self->preview_group, self->endpoint_group, self->roles_group,
+                                    self->site_group, self->burden_group, self->responses_group,
+                                    self->report_group, self->rejected_group, self->excluded_group };
 
-  if (self->updating > 0 || self->path == NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (groups[i]), sensitive);
+}
+
+/* Shows (or hides) that another sheet or header row is being read. */
+static void
+show_reading (StrataImportAssistant *self, gboolean reading)
+{
+  gtk_widget_set_visible (self->reload_box, reading);
+  set_table_groups_sensitive (self, !reading);
+  if (reading)
+    {
+      g_autofree char *text = self->reading_sheet != NULL
+                              ? g_strdup_printf (_("Reading the sheet “%s”…"), self->reading_sheet)
+                              : g_strdup (_("Reading the first sheet with data…"));
+      adw_preferences_group_set_description (self->source_group, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->source_group), "error");
+    }
+  update_apply (self);
+}
+
+/* The end of a read started by start_reload(): a cancelled read (a newer one, Stop, or
+ * the assistant closed) is dropped without touching the widgets. A sheet that cannot be
+ * read is said in the sheet group and leaves nothing to analyse until another is
+ * chosen. Holds a reference on the assistant. */
+static void
+reload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (StrataImportAssistant) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (StrataCohort) cohort = strata_cohort_loader_load_finish (STRATA_COHORT_LOADER (source),
+                                                                      result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_free (self->sheet);
-  self->sheet = g_strdup (sheet);
-  self->header_row = header_row;
-  g_autoptr (StrataTable) table = strata_table_load_file_options (self->path, sheet, header_row, &error);
-  if (table == NULL)
+  g_clear_object (&self->reload_cancellable);
+  show_reading (self, FALSE);
+  if (cohort == NULL)
     {
       adw_preferences_group_set_description (self->source_group, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->source_group), "error");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.apply", FALSE);
       g_clear_pointer (&self->roles, strata_column_roles_free);
+      /* The table shown is not the one chosen: nothing to edit or analyse. */
+      set_table_groups_sensitive (self, FALSE);
+      update_apply (self);
       return;
     }
   adw_preferences_group_set_description (self->source_group, NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->source_group), "error");
-  g_autoptr (StrataCohort) cohort = strata_cohort_new (table);
-  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (table);
+  g_free (self->sheet);
+  self->sheet = g_steal_pointer (&self->reading_sheet);
+  self->header_row = self->reading_header_row;
+  g_autoptr (StrataColumnRoles) roles = strata_column_roles_guess (strata_cohort_get_table (cohort));
   set_table (self, cohort, roles);
+}
+
+/* Reads the file again, in the loader's worker, with the sheet and header row now
+ * chosen; the columns' roles are guessed afresh. The newest request wins: a read still
+ * running is cancelled and its result dropped. The current table stays (insensitive)
+ * until the new one is read. */
+static void
+start_reload (StrataImportAssistant *self)
+{
+  guint selected = adw_combo_row_get_selected (self->sheet_row);
+  const char *sheet = selected > 0 && selected <= self->sheets->len
+                      ? g_ptr_array_index (self->sheets, selected - 1) : NULL;
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->updating > 0 || self->file == NULL)
+    return;
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  g_free (self->reading_sheet);
+  self->reading_sheet = g_strdup (sheet);
+  self->reading_header_row = (guint) gtk_spin_button_get_value_as_int (self->header_spin);
+  show_reading (self, TRUE);
+  strata_cohort_loader_load_sheet_async (self->loader, self->file, self->reading_sheet,
+                                         self->reading_header_row,
+                                         self->reload_cancellable, reload_done_cb,
+                                         g_object_ref (self));
+}
+
+static gboolean
+settle_cb (gpointer user_data)
+{
+  StrataImportAssistant *self = user_data;
+
+  self->settle_id = 0;
+  start_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The header row changed: read once it has settled. */
+static void
+header_row_changed_cb (StrataImportAssistant *self)
+{
+  if (self->updating > 0 || self->file == NULL)
+    return;
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (HEADER_ROW_SETTLE_MS, settle_cb, self);
+  update_apply (self);
+}
+
+/* Stop Reading: the read is dropped and the sheet and header row of the table shown come
+ * back, with its mapping. */
+static void
+stop_clicked_cb (StrataImportAssistant *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->updating++;
+  strata_import_assistant_set_sheet (self, self->sheet);
+  gtk_spin_button_set_value (self->header_spin, self->header_row);
+  self->updating--;
+  show_reading (self, FALSE);
+  adw_preferences_group_set_description (self->source_group, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->source_group), "error");
+  /* The mapping of the table shown (a failed read before may have cleared it). */
+  update (self);
 }
 
 StrataImportAssistant *
@@ -1684,8 +1813,9 @@ strata_import_assistant_new (GtkWindow *parent, StrataCohort *cohort, const char
   g_signal_connect_swapped (self->end_row, "notify::selected", G_CALLBACK (update_cb), self);
   g_signal_connect_swapped (self->last_row, "notify::selected", G_CALLBACK (update_cb), self);
   g_signal_connect_swapped (self->unit_row, "notify::selected", G_CALLBACK (update_cb), self);
-  g_signal_connect_swapped (self->sheet_row, "notify::selected", G_CALLBACK (reload), self);
-  g_signal_connect_swapped (self->header_spin, "value-changed", G_CALLBACK (reload), self);
+  g_signal_connect_swapped (self->sheet_row, "notify::selected", G_CALLBACK (start_reload), self);
+  g_signal_connect_swapped (self->header_spin, "value-changed", G_CALLBACK (header_row_changed_cb), self);
+  g_signal_connect_swapped (self->stop_button, "clicked", G_CALLBACK (stop_clicked_cb), self);
   set_table (self, cohort, roles);
   return self;
 }
@@ -1849,6 +1979,7 @@ strata_import_assistant_set_file (StrataImportAssistant *self, GFile *file)
 
   g_free (self->path);
   self->path = g_file_get_path (file);
+  g_set_object (&self->file, file);
   if (self->path != NULL)
     sheets = strata_table_list_sheets (self->path, NULL);
   self->updating++;
@@ -1893,6 +2024,14 @@ strata_import_assistant_set_header_row (StrataImportAssistant *self, guint heade
   g_return_if_fail (STRATA_IS_IMPORT_ASSISTANT (self));
 
   gtk_spin_button_set_value (self->header_spin, header_row);
+}
+
+gboolean
+strata_import_assistant_get_busy (StrataImportAssistant *self)
+{
+  g_return_val_if_fail (STRATA_IS_IMPORT_ASSISTANT (self), FALSE);
+
+  return self->reload_cancellable != NULL || self->settle_id != 0;
 }
 
 StrataTable *

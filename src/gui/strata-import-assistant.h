@@ -56,13 +56,18 @@ void strata_import_assistant_set_burden_threshold (StrataImportAssistant *self, 
 
 /* The file shown, so that another sheet or header row can be read: for a workbook
  * (.xlsx, .ods) the assistant offers a sheet picker and a header-row spin button, and
- * reading another replaces the cohort (strata_import_assistant_get_cohort()). The roles
- * then carry the sheet and header row. */
+ * reading another replaces the cohort (strata_import_assistant_get_cohort()) once the
+ * read, in a worker, has ended (strata_import_assistant_get_busy()). The roles then carry
+ * the sheet and header row. */
 void strata_import_assistant_set_file (StrataImportAssistant *self, GFile *file);
 /* NULL: the first sheet with data. FALSE when the workbook has no such sheet. */
 gboolean strata_import_assistant_set_sheet (StrataImportAssistant *self, const char *sheet);
 void strata_import_assistant_set_header_row (StrataImportAssistant *self, guint header_row);
 StrataTable *strata_import_assistant_get_table (StrataImportAssistant *self);
+/* TRUE while another sheet or header row is being read (in a worker, or waiting for the
+ * header row to settle): the table, cohort and roles are still the previous ones, and
+ * Analyse is disabled until the read ends. */
+gboolean strata_import_assistant_get_busy (StrataImportAssistant *self);
 
 /* The time from dates: offered when the table has two date columns or more. START NULL
  * turns it off; FALSE when a column is not a date column or UNIT not days, weeks, months

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "strata-issue-list.h"
 #include "strata-result-text.h"
 #include "strata-table.h"
 
@@ -55,30 +56,6 @@ strata_exclusions_dialog_init (StrataExclusionsDialog *self)
   g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
 }
 
-static void
-setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_markup (GTK_LABEL (gtk_list_item_get_child (item)),
-                        gtk_string_object_get_string (string));
-}
-
 GtkWidget *
 strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
 {
@@ -89,9 +66,8 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
                                                "modal", TRUE,
                                                "heading", _("Excluded Rows"),
                                                NULL);
-  GtkStringList *list = gtk_string_list_new (NULL);
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *view, *scrolled;
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  GtkWidget *scrolled;
 
   self->result = strata_result_ref (result);
   for (guint i = 0; i < result->excluded->len; i++)
@@ -114,19 +90,8 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
                                               result->excluded->len),
                                     result->excluded->len, result->rows, result->file);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (list))), factory);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Excluded rows"), -1);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
+  scrolled = strata_issue_list_new (G_LIST_MODEL (list), _("Excluded rows"), 320);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_widget_add_css_class (scrolled, "card");
   gtk_widget_set_visible (scrolled, result->excluded->len > 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), scrolled);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "copy",

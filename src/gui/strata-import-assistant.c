@@ -8,6 +8,7 @@
 
 #include "strata-cohort-loader.h"
 #include "strata-gui-resources.h"
+#include "strata-issue-list.h"
 
 #define PREVIEW_ROWS 8
 /* Level lists in subtitles are cut after this many. */
@@ -311,56 +312,6 @@ issue_text (const StrataIssue *issue)
   return g_strdup_printf (_("line %u: %s"), issue->line, reason);
 }
 
-static void
-issue_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-issue_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_markup (GTK_LABEL (gtk_list_item_get_child (item)),
-                        gtk_string_object_get_string (string));
-}
-
-/* A card listing the (markup) items of MODEL, scrolling when long. */
-static GtkWidget *
-issue_list_new (GtkStringList *model, const char *accessible_label)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *view, *scrolled;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (issue_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (issue_bind_cb), NULL);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)))),
-                            factory);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  accessible_label, -1);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_list_view_set_show_separators (GTK_LIST_VIEW (view), TRUE);
-  gtk_widget_add_css_class (scrolled, "card");
-  /* The list's background inside the card's rounded corners. */
-  gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
-  return scrolled;
-}
-
 /* A dim row saying that a list is empty. */
 static GtkWidget *
 placeholder_row_new (const char *title)
@@ -501,12 +452,13 @@ build_report (StrataImportAssistant *self)
           gtk_string_list_append (model, markup);
         }
       adw_preferences_group_set_description (self->rejected_group, description);
-      add_built (self, self->rejected_group, issue_list_new (model, _("Rows not read")));
+      add_built (self, self->rejected_group, strata_issue_list_new (G_LIST_MODEL (model), _("Rows not read"), 220));
     }
 
   g_clear_object (&self->excluded_model);
   self->excluded_model = gtk_string_list_new (NULL);
-  self->excluded_list = issue_list_new (self->excluded_model, _("Rows left out of the analysis"));
+  self->excluded_list = strata_issue_list_new (G_LIST_MODEL (self->excluded_model),
+                                               _("Rows left out of the analysis"), 220);
   self->excluded_empty = placeholder_row_new (_("No row is left out"));
   add_built (self, self->excluded_group, self->excluded_empty);
   add_built (self, self->excluded_group, self->excluded_list);

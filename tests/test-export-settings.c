@@ -3,6 +3,7 @@
  * workbook holding every response table the window shows. Headless under Xvfb, with
  * GSETTINGS_BACKEND=memory and the schema of the build tree. */
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -349,6 +350,69 @@ test_window_figure_labels (void)
   gui_test_close_window (window);
 }
 
+/* An exported figure draws what the view draws (every such field of the view's style)
+ * with the export's size, font, palette and a light, painted background. */
+static void
+test_style_from_view (void)
+{
+  StrataWindow *window = gui_test_open_demo_window (application);
+  StrataResult *result = strata_window_get_result (window);
+  g_autoptr (StrataPlotStyle) view = strata_plot_style_new ();
+  StrataExportSettings settings;
+  const char *const labels[] = { "first", "second", "third", NULL };
+
+  strata_export_settings_init (&settings);
+  settings.size = STRATA_FIGURE_SIZE_CUSTOM;
+  settings.width_cm = 12.0;
+  settings.height_cm = 9.0;
+  settings.font_size = 11.0;
+  settings.palette = STRATA_PALETTE_GREYSCALE;
+  view->dark = TRUE;
+  view->paint_background = FALSE;
+  view->opaque_bands = TRUE;
+  view->palette = STRATA_PALETTE_OKABE_ITO;
+  view->font_size = 15.0;
+  view->show_ci = FALSE;
+  view->show_censor_marks = FALSE;
+  view->show_risk_table = FALSE;
+  view->kmunicate = TRUE;
+  view->show_median_lines = TRUE;
+  view->show_pvalue = FALSE;
+  view->y_percent = FALSE;
+  view->x_max = 36.0;
+  view->x_step = 6.0;
+  strata_plot_style_set_x_label (view, "Months since infusion");
+  strata_plot_style_set_y_label (view, "Overall survival");
+  strata_plot_style_set_title (view, "By site");
+  strata_plot_style_set_group_labels (view, labels);
+
+  g_autoptr (StrataPlotStyle) style = strata_export_settings_make_style (&settings, result, view);
+  /* The view's. */
+  g_assert_false (style->show_ci);
+  g_assert_false (style->show_censor_marks);
+  g_assert_false (style->show_risk_table);
+  g_assert_true (style->kmunicate);
+  g_assert_true (style->show_median_lines);
+  g_assert_false (style->show_pvalue);
+  g_assert_false (style->y_percent);
+  g_assert_cmpfloat (style->x_max, ==, 36.0);
+  g_assert_cmpfloat (style->x_step, ==, 6.0);
+  g_assert_cmpstr (style->x_label, ==, "Months since infusion");
+  g_assert_cmpstr (style->y_label, ==, "Overall survival");
+  g_assert_cmpstr (style->title, ==, "By site");
+  g_assert_cmpstrv (style->group_labels, labels);
+  /* The export's. */
+  g_assert_false (style->dark);
+  g_assert_true (style->paint_background);
+  g_assert_false (style->opaque_bands);
+  g_assert_cmpint (style->palette, ==, STRATA_PALETTE_GREYSCALE);
+  g_assert_cmpfloat (style->font_size, ==, 11.0);
+  g_assert_cmpstr (style->font_family, ==, strata_export_font_family (settings.font));
+  g_assert_cmpfloat (fabs (style->width - 12.0 / 2.54 * 72.0), <, 1e-9);
+  g_assert_cmpfloat (fabs (style->height - 9.0 / 2.54 * 72.0), <, 1e-9);
+  gui_test_close_window (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -367,6 +431,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/export-settings/last-folder", test_last_folder);
   g_test_add_func ("/export-settings/window-workbook", test_window_workbook);
   g_test_add_func ("/export-settings/window-figure-labels", test_window_figure_labels);
+  g_test_add_func ("/export-settings/style-from-view", test_style_from_view);
   status = g_test_run ();
   g_clear_pointer (&lung_result, strata_result_unref);
   g_object_unref (application);

@@ -73,27 +73,14 @@ StrataPlotStyle *
 strata_export_settings_make_style (const StrataExportSettings *settings, const StrataResult *result,
                                    const StrataPlotStyle *view_style)
 {
-  StrataPlotStyle *style = strata_plot_style_new ();
+  /* What is drawn and how it is labelled is the view's (every field, so that a new one
+   * follows by itself); the export decides the rest below. */
+  StrataPlotStyle *style = view_style != NULL ? strata_plot_style_copy (view_style)
+                                              : strata_plot_style_new ();
 
-  if (view_style != NULL)
-    {
-      style->show_ci = view_style->show_ci;
-      style->show_censor_marks = view_style->show_censor_marks;
-      style->show_risk_table = view_style->show_risk_table;
-      style->kmunicate = view_style->kmunicate;
-      style->show_median_lines = view_style->show_median_lines;
-      style->show_pvalue = view_style->show_pvalue;
-      style->y_percent = view_style->y_percent;
-      style->x_max = view_style->x_max;
-      style->x_step = view_style->x_step;
-      strata_plot_style_set_x_label (style, view_style->x_label);
-      /* The window's readable group labels (e.g. "High burden (≥ 5 % blasts)"). */
-      strata_plot_style_set_group_labels (style, (const char *const *) view_style->group_labels);
-      strata_plot_style_set_y_label (style, view_style->y_label);
-      strata_plot_style_set_title (style, view_style->title);
-    }
   style->dark = FALSE;
   style->paint_background = TRUE;
+  style->opaque_bands = FALSE;
   style->palette = settings->palette;
   style->font_size = settings->font_size;
   strata_plot_style_set_font_family (style, strata_export_font_family (settings->font));

@@ -93,9 +93,9 @@ test_demo_window (void)
   g_assert_true (has_label (widget, "Überleben nach Gruppe"));
   g_assert_true (has_label (widget, "Gruppe"));
   g_assert_true (has_label (widget, "Ereignisse"));
-  g_assert_true (has_label (widget, "Hazard Ratio (95-%-KI)"));
+  g_assert_true (has_label (widget, "Hazard Ratio\n(95-%-KI)"));
   /* The time unit of os_months, in the table's headings and the plot's x axis. */
-  g_assert_true (has_label (widget, "Median, Monate (95-%-KI)"));
+  g_assert_true (has_label (widget, "Median, Monate\n(95-%-KI)"));
   g_assert_cmpstr (strata_km_view_get_style (strata_window_get_km_view (window))->x_label, ==,
                    "Zeit, Monate");
   g_assert_false (has_label (widget, "Survival by group"));

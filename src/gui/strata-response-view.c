@@ -7,6 +7,7 @@
 
 #include "strata-group-label.h"
 #include "strata-result-text.h"
+#include "strata-table-card.h"
 
 struct _StrataResponseView
 {
@@ -109,7 +110,6 @@ build (StrataResponseView *self)
   const StrataResponseTable *table = g_ptr_array_index (self->result->responses, self->index);
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title = title_text (table);
   g_autofree char *caption = caption_text (self->result, table);
@@ -123,10 +123,6 @@ build (StrataResponseView *self)
   gtk_widget_add_css_class (caption_label, "dim-label");
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "strata-table");
-  gtk_widget_set_halign (card, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (card), grid);
 
   guint column = 0, n_levels = table->levels->len;
   g_autofree char *share = NULL;
@@ -214,7 +210,7 @@ build (StrataResponseView *self)
 
   gtk_box_append (GTK_BOX (box), title_label);
   gtk_box_append (GTK_BOX (box), caption_label);
-  gtk_box_append (GTK_BOX (box), card);
+  gtk_box_append (GTK_BOX (box), strata_table_card_new (grid));
   if (self->empty_note != NULL)
     gtk_box_append (GTK_BOX (box), self->empty_note);
   gtk_box_append (GTK_BOX (box), self->footer);

@@ -4,9 +4,11 @@
 #include <glib/gi18n.h>
 
 #include <math.h>
+#include <string.h>
 
 #include "strata-group-label.h"
 #include "strata-result-text.h"
+#include "strata-table-card.h"
 
 struct _StrataSummaryView
 {
@@ -50,30 +52,37 @@ static void
 strata_summary_view_init (StrataSummaryView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   self->title = gtk_label_new (_("Survival by group"));
   gtk_label_set_xalign (GTK_LABEL (self->title), 0);
   gtk_widget_add_css_class (self->title, "heading");
   self->grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 18);
+  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (self->grid), 6);
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "strata-table");
-  gtk_widget_set_halign (card, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (card), self->grid);
   self->footer = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->footer), 0);
   gtk_label_set_wrap (GTK_LABEL (self->footer), TRUE);
   gtk_label_set_selectable (GTK_LABEL (self->footer), TRUE);
   gtk_widget_add_css_class (self->footer, "dim-label");
   gtk_box_append (GTK_BOX (box), self->title);
-  gtk_box_append (GTK_BOX (box), card);
+  gtk_box_append (GTK_BOX (box), strata_table_card_new (self->grid));
   gtk_box_append (GTK_BOX (box), self->footer);
   adw_bin_set_child (ADW_BIN (self), box);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
+}
+
+/* Puts the closing parenthesised part of HEADER, such as the interval of "Median, months
+ * (95 % CI)", on a second line (in place): a header then needs no more width than the
+ * numbers under it. */
+static void
+break_before_interval (char *header)
+{
+  char *open = strrchr (header, '(');
+
+  if (open != NULL && open > header && open[-1] == ' ' && strchr (open, ')') != NULL)
+    open[-1] = '\n';
 }
 
 static void
@@ -88,6 +97,8 @@ add_cell (StrataSummaryView *self, guint column, guint row, const char *text, gb
     {
       gtk_widget_add_css_class (label, "caption-heading");
       gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
     }
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
@@ -194,6 +205,7 @@ rebuild (StrataSummaryView *self)
                                                                        result->conf_level * 100.0)
                                                     : g_strdup_printf (_("Median (%g %% CI)"),
                                                                        result->conf_level * 100.0));
+  break_before_interval (median_header);
   add_cell (self, column++, 0, median_header, TRUE);
   for (guint k = 0; k < result->landmark_times->len; k++)
     {
@@ -206,6 +218,7 @@ rebuild (StrataSummaryView *self)
   if (hr)
     {
       g_autofree char *hr_header = strata_result_text_localize (g_strdup_printf (_("Hazard ratio (%g %% CI)"), result->conf_level * 100.0));
+      break_before_interval (hr_header);
       add_cell (self, column++, 0, hr_header, TRUE);
     }
 

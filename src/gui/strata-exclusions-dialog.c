@@ -48,7 +48,7 @@ static void
 strata_exclusions_dialog_init (StrataExclusionsDialog *self)
 {
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "copy", _("_Copy List"),
+                                    "copy", _("Copy _List"),
                                     "close", _("_Close"),
                                     NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "close");

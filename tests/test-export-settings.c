@@ -368,6 +368,7 @@ test_style_from_view (void)
   settings.font_size = 11.0;
   settings.palette = STRATA_PALETTE_GREYSCALE;
   view->dark = TRUE;
+  view->high_contrast = TRUE;
   view->paint_background = FALSE;
   view->opaque_bands = TRUE;
   view->palette = STRATA_PALETTE_OKABE_ITO;
@@ -403,6 +404,7 @@ test_style_from_view (void)
   g_assert_cmpstrv (style->group_labels, labels);
   /* The export's. */
   g_assert_false (style->dark);
+  g_assert_false (style->high_contrast);
   g_assert_true (style->paint_background);
   g_assert_false (style->opaque_bands);
   g_assert_cmpint (style->palette, ==, STRATA_PALETTE_GREYSCALE);

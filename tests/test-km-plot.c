@@ -293,6 +293,65 @@ test_pixels_dark (void)
   cairo_surface_destroy (image.surface);
 }
 
+/* The colour a band of COLOR at opacity ALPHA shows over a white background. */
+static guint32
+band_over_white (StrataPlotColor color, double alpha)
+{
+  StrataPlotColor over = { alpha * color.red + 1 - alpha, alpha * color.green + 1 - alpha,
+                           alpha * color.blue + 1 - alpha, 1.0 };
+  return rgb (over);
+}
+
+/* High contrast: text, axes and the secondary text (legend counts, median lines) in
+ * full black, or white when dark, where the ordinary style has none; the bands 1.6
+ * times as opaque. */
+static void
+test_pixels_high_contrast (void)
+{
+  g_autoptr (StrataResult) result = run_file ("lung.csv", "group");
+  g_autoptr (StrataPlotStyle) style = strata_plot_style_new ();
+  StrataKmPlotLayout l;
+
+  style->show_median_lines = TRUE;
+  for (int contrast = 0; contrast <= 1; contrast++)
+    {
+      style->high_contrast = contrast;
+      style->dark = FALSE;
+      layout_of (result, style, &l);
+      Image light = render_image (result, style);
+      guint black = count_color (&light, 0x000000, 0, 0, style->width, style->height);
+      StrataPlotColor blue = strata_plot_style_group_color (style, 0);
+      guint normal_band = count_color (&light, band_over_white (blue, 0.15),
+                                       l.plot_x, l.plot_y, l.plot_width, l.plot_height);
+      guint strong_band = count_color (&light, band_over_white (blue, 0.24),
+                                       l.plot_x, l.plot_y, l.plot_width, l.plot_height);
+      g_test_message ("contrast %d: %u black, band pixels %u at 0.15, %u at 0.24", contrast,
+                      black, normal_band, strong_band);
+      if (contrast)
+        {
+          g_assert_cmpuint (black, >, 500);
+          g_assert_cmpuint (strong_band, >, 1000);
+          g_assert_cmpuint (strong_band, >, 10 * normal_band);
+        }
+      else
+        {
+          g_assert_cmpuint (black, ==, 0);
+          g_assert_cmpuint (normal_band, >, 1000);
+          g_assert_cmpuint (normal_band, >, 10 * strong_band);
+        }
+      cairo_surface_destroy (light.surface);
+
+      style->dark = TRUE;
+      Image dark = render_image (result, style);
+      guint white = count_color (&dark, 0xffffff, 0, 0, style->width, style->height);
+      if (contrast)
+        g_assert_cmpuint (white, >, 500);
+      else
+        g_assert_cmpuint (white, ==, 0);
+      cairo_surface_destroy (dark.surface);
+    }
+}
+
 /* ---- nothing outside the margins, for every kind of figure ------------------------ */
 
 static void
@@ -614,6 +673,7 @@ main (int argc, char **argv)
   g_test_add_func ("/km-plot/layout", test_layout);
   g_test_add_func ("/km-plot/pixels-light", test_pixels_light);
   g_test_add_func ("/km-plot/pixels-dark", test_pixels_dark);
+  g_test_add_func ("/km-plot/pixels-high-contrast", test_pixels_high_contrast);
   g_test_add_func ("/km-plot/margins", test_margins);
   g_test_add_func ("/km-plot/table-alignment", test_table_alignment);
   g_test_add_func ("/km-plot/vector", test_vector);

@@ -79,6 +79,7 @@ strata_export_settings_make_style (const StrataExportSettings *settings, const S
                                               : strata_plot_style_new ();
 
   style->dark = FALSE;
+  style->high_contrast = FALSE;
   style->paint_background = TRUE;
   style->opaque_bands = FALSE;
   style->palette = settings->palette;

@@ -96,13 +96,12 @@ high_contrast (void)
   return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
 }
 
-/* The colour of secondary text of the hover card: in the high-contrast style, all text
- * is in the foreground colour. */
+/* The colour of secondary text of the hover card (the foreground colour in the
+ * high-contrast style, as in the figure). */
 static StrataPlotColor
 secondary_color (StrataKmView *self)
 {
-  return high_contrast () ? strata_plot_style_foreground (self->style)
-                          : strata_plot_style_secondary (self->style);
+  return strata_plot_style_secondary (self->style);
 }
 
 /* ---- hover content ----------------------------------------------------------------- */
@@ -328,50 +327,6 @@ draw_hover (StrataKmView *self, cairo_t *cr, double width)
   cairo_restore (cr);
 }
 
-/* The high-contrast style asks for text in the full foreground colour and stronger
- * fills. The renderer draws exports with fixed colours (the secondary grey of the
- * legend's counts and the median lines, translucent confidence bands) and has no such
- * mode, so the view adjusts its own pixels of the figure: every neutral grey (text,
- * axes, marks: the renderer draws these in pure greys, which stay neutral under
- * antialiasing against the transparent background) darker than mid grey becomes black
- * (light) or lighter than the secondary grey becomes white (dark); coloured pixels
- * under half opacity (the bands) get 1.6 times their opacity (twice made the overlaps
- * of three bands opaque). SURFACE is ARGB32, premultiplied. */
-static void
-strengthen_contrast (cairo_surface_t *surface, gboolean dark)
-{
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guchar *data;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  for (int y = 0; y < height; y++)
-    {
-      guint32 *row = (guint32 *) (data + (gsize) y * stride);
-      for (int x = 0; x < width; x++)
-        {
-          guint32 p = row[x];
-          guint a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-
-          if (a == 0)
-            continue;
-          if (r == g && g == b)
-            {
-              guint level = r * 255 / a;     /* un-premultiplied grey, 0–255 */
-              if (!dark && level <= 128)
-                row[x] = a << 24;
-              else if (dark && level >= 168)
-                row[x] = a << 24 | a << 16 | a << 8 | a;
-            }
-          else if (a < 128)
-            row[x] = (a * 8 / 5) << 24 | (r * 8 / 5) << 16 | (g * 8 / 5) << 8 | b * 8 / 5;
-        }
-    }
-  cairo_surface_mark_dirty (surface);
-}
-
 /* Drops the cached figure: the next frame draws it again. */
 static void
 invalidate_figure (StrataKmView *self)
@@ -401,6 +356,7 @@ update_figure (StrataKmView *self, int width, int height)
   self->style->width = width;
   self->style->height = height;
   self->style->dark = dark;
+  self->style->high_contrast = contrast;
   self->style->font_size = font_size;
 
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
@@ -410,8 +366,6 @@ update_figure (StrataKmView *self, int width, int height)
   strata_km_plot_draw (cr, self->result, self->style);
   strata_km_plot_layout (cr, self->result, self->style, &self->layout);
   cairo_destroy (cr);
-  if (contrast)
-    strengthen_contrast (surface, dark);
   cairo_surface_flush (surface);
 
   /* GDK_MEMORY_DEFAULT is cairo's ARGB32 layout; the bytes keep the surface alive. */

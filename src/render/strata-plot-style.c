@@ -139,12 +139,16 @@ strata_plot_style_background (const StrataPlotStyle *style)
 StrataPlotColor
 strata_plot_style_foreground (const StrataPlotStyle *style)
 {
+  if (style->high_contrast)
+    return style->dark ? grey (1.0, 1.0) : grey (0.0, 1.0);
   return style->dark ? grey (0.93, 1.0) : grey (0.08, 1.0);
 }
 
 StrataPlotColor
 strata_plot_style_secondary (const StrataPlotStyle *style)
 {
+  if (style->high_contrast)
+    return strata_plot_style_foreground (style);
   return style->dark ? grey (0.70, 1.0) : grey (0.36, 1.0);
 }
 

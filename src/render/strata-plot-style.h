@@ -21,6 +21,9 @@ typedef struct {
   double font_size;            /* base size in points; other text is scaled from it */
   StrataPalette palette;
   gboolean dark;               /* light text and lines on a dark background */
+  gboolean high_contrast;      /* the desktop's high-contrast style: all text, axes and
+                                * secondary marks in full black (white when dark), bands
+                                * 1.6 times as opaque */
   gboolean paint_background;   /* FALSE leaves the surface transparent */
   gboolean show_ci;            /* translucent confidence bands */
   gboolean opaque_bands;       /* bands in the opaque colour they show over the background
@@ -61,7 +64,8 @@ void strata_plot_style_set_title (StrataPlotStyle *style, const char *text);
 /* Copies LABELS (NULL-terminated; NULL: the result's labels). */
 void strata_plot_style_set_group_labels (StrataPlotStyle *style, const char *const *labels);
 
-/* The background, the text and axis colour, and a dimmer colour for secondary text. */
+/* The background, the text and axis colour, and a dimmer colour for secondary text (the
+ * text colour itself with high_contrast). */
 StrataPlotColor strata_plot_style_background (const StrataPlotStyle *style);
 StrataPlotColor strata_plot_style_foreground (const StrataPlotStyle *style);
 StrataPlotColor strata_plot_style_secondary (const StrataPlotStyle *style);

@@ -329,6 +329,26 @@ test_sheet_stop (void)
   gui_test_run_for (500);
 }
 
+/* The list of rows left out shows its rows (up to its maximum height, then it scrolls),
+ * not one row, although the assistant's page hands every child its minimum height. */
+static void
+test_left_out_list_height (void)
+{
+  g_autofree char *csv = data_file ("cli-bad-rows.csv");
+  StrataImportAssistant *assistant = open_assistant (csv, NULL);
+  GtkWidget *group = gui_test_find_group (GTK_WIDGET (assistant), "Rows Left Out of the Analysis");
+  GtkWidget *list = gui_test_find_by_type (group, GTK_TYPE_LIST_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+
+  gui_test_run_for (300);
+  double content = gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  /* Five rows, about 50 px each: more than the 220 px the list may take. */
+  g_assert_cmpfloat (content, >, 220.0);
+  g_assert_cmpint (gtk_widget_get_height (scrolled), ==, 220);
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  gui_test_drain ();
+}
+
 /* The excluded rows are reported in the window's words: the core's hint about
  * strata-report's --event-values becomes a hint about the import assistant. */
 static void
@@ -355,6 +375,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import-assistant/sheet-picker", test_sheet_picker);
   g_test_add_func ("/import-assistant/sheet-newest-wins", test_sheet_newest_wins);
   g_test_add_func ("/import-assistant/sheet-stop", test_sheet_stop);
+  g_test_add_func ("/import-assistant/left-out-list-height", test_left_out_list_height);
   g_test_add_func ("/import-assistant/report-words", test_report_words);
   return g_test_run ();
 }

@@ -91,7 +91,6 @@ strata_exclusions_dialog_new (GtkWindow *parent, StrataResult *result)
                                     result->excluded->len, result->rows, result->file);
 
   scrolled = strata_issue_list_new (G_LIST_MODEL (list), _("Excluded rows"), 320);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
   gtk_widget_set_visible (scrolled, result->excluded->len > 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), scrolled);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "copy",

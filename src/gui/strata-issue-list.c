@@ -1,6 +1,8 @@
 /* strata-issue-list.c: a GtkListView of wrapped markup lines in a scrolling card. */
 #include "strata-issue-list.h"
 
+#include <math.h>
+
 static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
 {
@@ -25,6 +27,31 @@ bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item)
                         gtk_string_object_get_string (string));
 }
 
+/* Sets SCROLLED's minimum height to its content's, up to its maximum. */
+static gboolean
+fit_content_cb (gpointer user_data)
+{
+  GtkScrolledWindow *scrolled = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  int content = (int) ceil (gtk_adjustment_get_upper (adjustment));
+
+  g_object_set_data (G_OBJECT (scrolled), "strata-fit-pending", NULL);
+  gtk_scrolled_window_set_min_content_height (scrolled,
+                                              MIN (content, gtk_scrolled_window_get_max_content_height (scrolled)));
+  return G_SOURCE_REMOVE;
+}
+
+/* The content height changes while the list is allocated, where a new size request would
+ * wait for some later frame: it is made from an idle callback. */
+static void
+content_height_changed_cb (GtkAdjustment *adjustment, GParamSpec *pspec, GtkScrolledWindow *scrolled)
+{
+  if (g_object_get_data (G_OBJECT (scrolled), "strata-fit-pending") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (scrolled), "strata-fit-pending", GINT_TO_POINTER (1));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fit_content_cb, g_object_ref (scrolled), g_object_unref);
+}
+
 GtkWidget *
 strata_issue_list_new (GListModel *model, const char *accessible_label, int max_height)
 {
@@ -45,6 +72,12 @@ strata_issue_list_new (GListModel *model, const char *accessible_label, int max_
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), max_height);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  /* Inside a scrolling page (the import assistant's) every child gets its minimum
+   * height, which for a scrolled window is one row: the list asks for its content's
+   * height (the adjustment's upper bound, known once its rows are made) up to
+   * MAX_HEIGHT as its minimum. */
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                           "notify::upper", G_CALLBACK (content_height_changed_cb), scrolled, 0);
   gtk_widget_add_css_class (scrolled, "card");
   /* The list's background inside the card's rounded corners. */
   gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);

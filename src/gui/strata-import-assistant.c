@@ -312,15 +312,21 @@ issue_text (const StrataIssue *issue)
   return g_strdup_printf (_("line %u: %s"), issue->line, reason);
 }
 
-/* A dim row saying that a list is empty. */
+/* A row saying that a list is empty, in a boxed list of its own: added to a preferences
+ * group as a row, hiding it would leave the group's (then empty) list drawn as a line,
+ * since libadwaita 1.2 shows that list by the rows it holds, hidden or not. */
 static GtkWidget *
-placeholder_row_new (const char *title)
+placeholder_new (const char *title)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *list = gtk_list_box_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("object-select-symbolic"));
-  return row;
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return list;
 }
 
 /* ---- preview --------------------------------------------------------------------------- */
@@ -437,7 +443,7 @@ build_report (StrataImportAssistant *self)
   if (rejected->len == 0)
     {
       adw_preferences_group_set_description (self->rejected_group, NULL);
-      add_built (self, self->rejected_group, placeholder_row_new (_("Every row was read")));
+      add_built (self, self->rejected_group, placeholder_new (_("Every row was read")));
     }
   else
     {
@@ -459,7 +465,7 @@ build_report (StrataImportAssistant *self)
   self->excluded_model = gtk_string_list_new (NULL);
   self->excluded_list = strata_issue_list_new (G_LIST_MODEL (self->excluded_model),
                                                _("Rows left out of the analysis"), 220);
-  self->excluded_empty = placeholder_row_new (_("No row is left out"));
+  self->excluded_empty = placeholder_new (_("No row is left out"));
   add_built (self, self->excluded_group, self->excluded_empty);
   add_built (self, self->excluded_group, self->excluded_list);
 }

@@ -487,11 +487,9 @@ test_decimal_comma_locale (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (locales) && found == NULL; i++)
     found = setlocale (LC_ALL, locales[i]);
+  /* debian-packages.txt installs locales-all, which has both. */
   if (found == NULL)
-    {
-      g_test_skip ("no decimal-comma locale is installed (de_DE or fr_FR)");
-      return;
-    }
+    g_error ("no decimal-comma locale (de_DE or fr_FR) is installed: install locales-all");
   test_case (&lung_case);
   setlocale (LC_ALL, previous);
 }

@@ -101,7 +101,6 @@ struct _StrataImportAssistant
   GtkWidget *excluded_list;
   GtkStringList *excluded_model;
   GtkWidget *excluded_empty;
-  char *path;                     /* the file, to list its sheets */
   GFile *file;                    /* the file, to read another sheet or header row */
   StrataCohortLoader *loader;     /* reads another sheet or header row in a worker */
   GCancellable *reload_cancellable; /* of the read running; NULL when none */
@@ -1337,15 +1336,23 @@ strata_import_assistant_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (strata_import_assistant_parent_class)->close_request (window);
 }
 
+/* Drops the read running (its result is ignored) and a header-row change waiting to be
+ * read. */
+static void
+cancel_reload (StrataImportAssistant *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+}
+
 static void
 strata_import_assistant_dispose (GObject *object)
 {
   StrataImportAssistant *self = STRATA_IMPORT_ASSISTANT (object);
 
-  g_clear_handle_id (&self->settle_id, g_source_remove);
-  if (self->reload_cancellable != NULL)
-    g_cancellable_cancel (self->reload_cancellable);
-  g_clear_object (&self->reload_cancellable);
+  cancel_reload (self);
   g_clear_object (&self->loader);
   g_clear_object (&self->file);
   gtk_widget_dispose_template (GTK_WIDGET (self), STRATA_TYPE_IMPORT_ASSISTANT);
@@ -1373,7 +1380,6 @@ strata_import_assistant_finalize (GObject *object)
   g_clear_pointer (&self->order_rows, g_ptr_array_unref);
   g_clear_pointer (&self->built, g_ptr_array_unref);
   g_clear_pointer (&self->derived, g_ptr_array_unref);
-  g_free (self->path);
   g_free (self->sheet);
   g_free (self->reading_sheet);
   g_free (self->default_event_text);
@@ -1683,12 +1689,9 @@ start_reload (StrataImportAssistant *self)
   const char *sheet = selected > 0 && selected <= self->sheets->len
                       ? g_ptr_array_index (self->sheets, selected - 1) : NULL;
 
-  g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->updating > 0 || self->file == NULL)
     return;
-  if (self->reload_cancellable != NULL)
-    g_cancellable_cancel (self->reload_cancellable);
-  g_clear_object (&self->reload_cancellable);
+  cancel_reload (self);
   self->reload_cancellable = g_cancellable_new ();
   g_free (self->reading_sheet);
   self->reading_sheet = g_strdup (sheet);
@@ -1726,10 +1729,7 @@ header_row_changed_cb (StrataImportAssistant *self)
 static void
 stop_clicked_cb (StrataImportAssistant *self)
 {
-  g_clear_handle_id (&self->settle_id, g_source_remove);
-  if (self->reload_cancellable != NULL)
-    g_cancellable_cancel (self->reload_cancellable);
-  g_clear_object (&self->reload_cancellable);
+  cancel_reload (self);
   self->updating++;
   strata_import_assistant_set_sheet (self, self->sheet);
   gtk_spin_button_set_value (self->header_spin, self->header_row);
@@ -1933,13 +1933,12 @@ strata_import_assistant_set_file (StrataImportAssistant *self, GFile *file)
   g_return_if_fail (G_IS_FILE (file));
 
   g_autoptr (GPtrArray) sheets = NULL;
+  g_autofree char *path = g_file_get_path (file);
   guint selected = 0;
 
-  g_free (self->path);
-  self->path = g_file_get_path (file);
   g_set_object (&self->file, file);
-  if (self->path != NULL)
-    sheets = strata_table_list_sheets (self->path, NULL);
+  if (path != NULL)
+    sheets = strata_table_list_sheets (path, NULL);
   self->updating++;
   g_ptr_array_set_size (self->sheets, 0);
   gtk_string_list_splice (self->sheet_model, 0,

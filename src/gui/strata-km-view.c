@@ -96,14 +96,6 @@ high_contrast (void)
   return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
 }
 
-/* The colour of secondary text of the hover card (the foreground colour in the
- * high-contrast style, as in the figure). */
-static StrataPlotColor
-secondary_color (StrataKmView *self)
-{
-  return strata_plot_style_secondary (self->style);
-}
-
 /* ---- hover content ----------------------------------------------------------------- */
 
 static char *
@@ -256,9 +248,9 @@ draw_card (StrataKmView *self, cairo_t *cr, GPtrArray *rows, double x, double wi
   card_y = CLAMP (card_y, l->plot_y, MAX (l->plot_y, l->plot_y + l->plot_height - card_height));
 
   rounded_rectangle (cr, card_x, card_y, card_width, card_height, 6);
-  set_source (cr, strata_plot_style_background (self->style), high_contrast () ? 1.0 : 0.94);
+  set_source (cr, strata_plot_style_background (self->style), self->style->high_contrast ? 1.0 : 0.94);
   cairo_fill_preserve (cr);
-  set_source (cr, secondary_color (self), high_contrast () ? 1.0 : 0.45);
+  set_source (cr, strata_plot_style_secondary (self->style), self->style->high_contrast ? 1.0 : 0.45);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
@@ -286,7 +278,7 @@ draw_card (StrataKmView *self, cairo_t *cr, GPtrArray *rows, double x, double wi
           else if (c > 0)
             tx = cx + column_width[c] - w;     /* numbers right-aligned */
           /* Column titles dimmer than the values. */
-          set_source (cr, line == 0 && c > 0 ? secondary_color (self)
+          set_source (cr, line == 0 && c > 0 ? strata_plot_style_secondary (self->style)
                                              : strata_plot_style_foreground (self->style), 1.0);
           cairo_move_to (cr, tx, y + (line_height - h) / 2);
           pango_cairo_show_layout (cr, layout);

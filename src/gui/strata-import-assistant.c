@@ -1659,17 +1659,18 @@ reload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->reload_cancellable);
-  show_reading (self, FALSE);
   if (cohort == NULL)
     {
+      /* The table shown is not the one chosen: its groups stay insensitive, and there is
+       * nothing to analyse. */
+      gtk_widget_set_visible (self->reload_box, FALSE);
       adw_preferences_group_set_description (self->source_group, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->source_group), "error");
       g_clear_pointer (&self->roles, strata_column_roles_free);
-      /* The table shown is not the one chosen: nothing to edit or analyse. */
-      set_table_groups_sensitive (self, FALSE);
       update_apply (self);
       return;
     }
+  show_reading (self, FALSE);
   adw_preferences_group_set_description (self->source_group, NULL);
   g_free (self->sheet);
   self->sheet = g_steal_pointer (&self->reading_sheet);
